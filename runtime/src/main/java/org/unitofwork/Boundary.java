@@ -1,0 +1,464 @@
+package org.unitofwork;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The definition of one unit-of-work boundary: its name and the attributes of {@link UnitOfWork}.
+ * Built once and reused for every call; immutable and thread-safe.
+ *
+ * <p>For application code it is the programmatic form of the annotation:
+ *
+ * <pre>{@code
+ * Boundary transfer = Boundary.builder("Bank.transfer")
+ *         .propagation(Propagation.REQUIRES_NEW)
+ *         .retries(3)
+ *         .build();
+ * transfer.run(session -> move(session.connection(), from, to, amount));
+ * }</pre>
+ *
+ * <p>For generated and woven code it is the entry of the boundary protocol: {@link #begin()} starts
+ * the boundary on the calling thread and returns the {@link Scope} that ends it. See {@link Scope}
+ * for the exact calling sequence.
+ */
+public final class Boundary {
+
+    private final String name;
+    private final String databaseName;
+    private final Propagation propagation;
+    private final boolean readOnly;
+    private final Isolation isolation;
+    private final int timeoutSeconds;
+    private final Class<? extends Throwable>[] rollbackFor;
+    private final Class<? extends Throwable>[] noRollbackFor;
+    private final int retries;
+    /** The scope every joining call returns: joining allocates nothing. */
+    private final JoinedScope joined = new JoinedScope(this);
+    /** The database last resolved by name; looked up again once it is closed. */
+    private volatile Database database;
+
+    private Boundary(Builder b) {
+        this.name = b.name;
+        this.databaseName = b.databaseName;
+        this.propagation = b.propagation;
+        this.readOnly = b.readOnly;
+        this.isolation = b.isolation;
+        this.timeoutSeconds = b.timeoutSeconds;
+        this.rollbackFor = b.rollbackFor;
+        this.noRollbackFor = b.noRollbackFor;
+        this.retries = b.retries;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param name how messages, logs and hooks name this boundary, such as
+     *     {@code "AccountService.debit(long,long)"}
+     * @return a builder with the defaults of {@link UnitOfWork}
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Builds the boundary an annotation describes.
+     *
+     * @param name how messages name this boundary, such as {@code "AccountService.debit(long,long)"}
+     * @param annotation the annotation whose attributes to take
+     * @return the boundary
+     * @throws IllegalArgumentException when the attributes contradict each other
+     */
+    public static Boundary of(String name, UnitOfWork annotation) {
+        return builder(name)
+                .database(annotation.database())
+                .propagation(annotation.propagation())
+                .readOnly(annotation.readOnly())
+                .isolation(annotation.isolation())
+                .timeoutSeconds(annotation.timeoutSeconds())
+                .rollbackFor(annotation.rollbackFor())
+                .noRollbackFor(annotation.noRollbackFor())
+                .retries(annotation.retries())
+                .build();
+    }
+
+    /**
+     * Starts this boundary on the calling thread: joins, suspends or opens a unit as the
+     * propagation says. The returned scope must be ended on this thread with exactly one call of
+     * {@link Scope#complete()} or {@link Scope#failed(Throwable)}.
+     *
+     * @return the scope of this call; a joining call returns a shared, allocation-free scope
+     * @throws PropagationException when the propagation or the joined unit forbids starting here
+     * @throws DatabaseConfigurationException when the boundary's database is not registered
+     */
+    public Scope begin() {
+        return begin(0, null);
+    }
+
+    Scope begin(int attempt, Throwable[] earlierFailures) {
+        Database db = database();
+        Unit active = db.activeUnit();
+        switch (propagation) {
+            case REQUIRED:
+                if (active != null && active.isTransactional()) {
+                    active.checkJoinable(this);
+                    return joined;
+                }
+                return db.open(this, active, true, attempt, earlierFailures);
+            case REQUIRES_NEW:
+                return db.open(this, active, true, attempt, earlierFailures);
+            case NESTED:
+                if (active != null && active.isTransactional()) {
+                    active.checkJoinable(this);
+                    return active.nest(this);
+                }
+                return db.open(this, active, true, attempt, earlierFailures);
+            case MANDATORY:
+                if (active == null || !active.isTransactional()) {
+                    throw new PropagationException("Boundary " + name + " has propagation MANDATORY but no unit of work is"
+                            + " active for database '" + databaseName + "' on " + Threads.describe(Thread.currentThread())
+                            + ": call it from inside a unit, or give it propagation REQUIRED to open one.");
+                }
+                active.checkJoinable(this);
+                return joined;
+            case SUPPORTS:
+                if (active != null) {
+                    if (active.isTransactional()) {
+                        active.checkJoinable(this);
+                    }
+                    return joined;
+                }
+                return db.open(this, null, false, attempt, earlierFailures);
+            case NOT_SUPPORTED:
+                if (active != null && !active.isTransactional()) {
+                    return joined;
+                }
+                return db.open(this, active, false, attempt, earlierFailures);
+            case NEVER:
+                if (active != null && active.isTransactional()) {
+                    throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside unit "
+                            + active.boundary().name() + " on database '" + databaseName + "' on "
+                            + Threads.describe(Thread.currentThread())
+                            + ": call it outside any unit, or give it propagation NOT_SUPPORTED to suspend the unit.");
+                }
+                return active != null ? joined : db.open(this, null, false, attempt, earlierFailures);
+            default:
+                throw new AssertionError(propagation);
+        }
+    }
+
+    /**
+     * Runs {@code work} inside this boundary: commits when it returns, rolls back and re-throws the
+     * same exception when it throws, and retries transient failures as {@link #retries()} says.
+     *
+     * @param work the work
+     * @param <E> the checked exception the work may throw
+     * @throws E the work's own exception, unchanged
+     * @throws UnitOfWorkException when the unit cannot start or end as asked
+     */
+    public <E extends Throwable> void run(SessionAction<E> work) throws E {
+        Scope scope = begin();
+        for (;;) {
+            try {
+                work.run(scope.session());
+                scope.complete();
+                return;
+            } catch (Throwable failure) {
+                scope = scope.failed(failure);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} inside this boundary and returns its result once the unit has committed.
+     *
+     * @param work the work
+     * @param <T> the result type
+     * @param <E> the checked exception the work may throw
+     * @return the work's result
+     * @throws E the work's own exception, unchanged
+     * @throws UnitOfWorkException when the unit cannot start or end as asked
+     */
+    public <T, E extends Throwable> T call(SessionFunction<T, E> work) throws E {
+        Scope scope = begin();
+        for (;;) {
+            try {
+                T result = work.call(scope.session());
+                scope.complete();
+                return result;
+            } catch (Throwable failure) {
+                scope = scope.failed(failure);
+            }
+        }
+    }
+
+    /**
+     * Whether {@code failure} rolls the unit back: the closest class of its hierarchy named in
+     * {@link #rollbackFor()} or {@link #noRollbackFor()} decides; with neither, it rolls back.
+     */
+    boolean rollsBackOn(Throwable failure) {
+        if (noRollbackFor.length == 0) {
+            return true;
+        }
+        for (Class<?> c = failure.getClass(); c != null; c = c.getSuperclass()) {
+            for (Class<? extends Throwable> rule : rollbackFor) {
+                if (rule == c) {
+                    return true;
+                }
+            }
+            for (Class<? extends Throwable> rule : noRollbackFor) {
+                if (rule == c) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    Database database() {
+        Database db = database;
+        if (db == null || db.isClosed()) {
+            db = Database.named(databaseName);
+            database = db;
+        }
+        return db;
+    }
+
+    void bindTo(Database db) {
+        database = db;
+    }
+
+    JoinedScope joinedScope() {
+        return joined;
+    }
+
+    /** @return how messages, logs and hooks name this boundary */
+    public String name() {
+        return name;
+    }
+
+    /** @return the name of the database the boundary's unit runs on */
+    public String databaseName() {
+        return databaseName;
+    }
+
+    /** @return how the boundary relates to a unit already active on the calling thread */
+    public Propagation propagation() {
+        return propagation;
+    }
+
+    /** @return whether the unit's connection is read-only */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** @return the unit's isolation level */
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    /** @return the unit's deadline in seconds, 0 for none */
+    public int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    /** @return the exceptions that roll back even where {@link #noRollbackFor()} names a superclass */
+    public List<Class<? extends Throwable>> rollbackFor() {
+        return List.of(rollbackFor);
+    }
+
+    /** @return the exceptions that commit the unit's work and are still re-thrown */
+    public List<Class<? extends Throwable>> noRollbackFor() {
+        return List.of(noRollbackFor);
+    }
+
+    /** @return how many times a transient failure re-runs the unit */
+    public int retries() {
+        return retries;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(name).append(" [database=").append(databaseName)
+                .append(", propagation=").append(propagation);
+        if (readOnly) {
+            s.append(", readOnly");
+        }
+        if (isolation != Isolation.DEFAULT) {
+            s.append(", isolation=").append(isolation);
+        }
+        if (timeoutSeconds > 0) {
+            s.append(", timeoutSeconds=").append(timeoutSeconds);
+        }
+        if (rollbackFor.length > 0) {
+            s.append(", rollbackFor=").append(simpleNames(rollbackFor));
+        }
+        if (noRollbackFor.length > 0) {
+            s.append(", noRollbackFor=").append(simpleNames(noRollbackFor));
+        }
+        if (retries > 0) {
+            s.append(", retries=").append(retries);
+        }
+        return s.append(']').toString();
+    }
+
+    private static String simpleNames(Class<?>[] classes) {
+        String[] names = new String[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            names[i] = classes[i].getSimpleName();
+        }
+        return Arrays.toString(names);
+    }
+
+    /** Collects the attributes of a {@link Boundary}; the defaults are those of {@link UnitOfWork}. */
+    public static final class Builder {
+        private static final Class<? extends Throwable>[] NONE = newClassArray(0);
+
+        private final String name;
+        private String databaseName = Database.DEFAULT_NAME;
+        private Propagation propagation = Propagation.REQUIRED;
+        private boolean readOnly;
+        private Isolation isolation = Isolation.DEFAULT;
+        private int timeoutSeconds;
+        private Class<? extends Throwable>[] rollbackFor = NONE;
+        private Class<? extends Throwable>[] noRollbackFor = NONE;
+        private int retries;
+
+        private Builder(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("A boundary needs a name that messages can show, such as"
+                        + " \"AccountService.debit(long,long)\"; got " + (name == null ? "null" : "a blank name"));
+            }
+            this.name = name;
+        }
+
+        /**
+         * @param databaseName the name of the database to run on; {@code "default"} when not set
+         * @return this builder
+         */
+        public Builder database(String databaseName) {
+            if (databaseName == null || databaseName.isBlank()) {
+                throw new IllegalArgumentException("Boundary " + name + ": the database name must not be blank");
+            }
+            this.databaseName = databaseName;
+            return this;
+        }
+
+        /**
+         * @param propagation how the boundary relates to an active unit; {@link Propagation#REQUIRED} when not set
+         * @return this builder
+         */
+        public Builder propagation(Propagation propagation) {
+            this.propagation = Objects.requireNonNull(propagation, "propagation");
+            return this;
+        }
+
+        /**
+         * @param readOnly whether the unit's connection is read-only
+         * @return this builder
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /**
+         * @param isolation the unit's isolation level; {@link Isolation#DEFAULT} when not set
+         * @return this builder
+         */
+        public Builder isolation(Isolation isolation) {
+            this.isolation = Objects.requireNonNull(isolation, "isolation");
+            return this;
+        }
+
+        /**
+         * @param timeoutSeconds the deadline of the whole unit in seconds, 0 for none
+         * @return this builder
+         */
+        public Builder timeoutSeconds(int timeoutSeconds) {
+            this.timeoutSeconds = timeoutSeconds;
+            return this;
+        }
+
+        /**
+         * @param types exceptions that roll back even where {@link #noRollbackFor} names a superclass
+         * @return this builder
+         */
+        @SafeVarargs
+        public final Builder rollbackFor(Class<? extends Throwable>... types) {
+            this.rollbackFor = copy("rollbackFor", types);
+            return this;
+        }
+
+        /**
+         * @param types exceptions that commit the unit's work and are still re-thrown
+         * @return this builder
+         */
+        @SafeVarargs
+        public final Builder noRollbackFor(Class<? extends Throwable>... types) {
+            this.noRollbackFor = copy("noRollbackFor", types);
+            return this;
+        }
+
+        /**
+         * @param retries how many times a transient failure re-runs the unit, 0 for never
+         * @return this builder
+         */
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /**
+         * Checks the attributes against each other and builds the boundary.
+         *
+         * @return the boundary
+         * @throws IllegalArgumentException when the attributes contradict each other; the message
+         *     names the boundary and the attribute to change
+         */
+        public Boundary build() {
+            if (timeoutSeconds < 0) {
+                throw new IllegalArgumentException("Boundary " + name + ": timeoutSeconds must be 0 (no deadline) or"
+                        + " positive, not " + timeoutSeconds);
+            }
+            if (retries < 0) {
+                throw new IllegalArgumentException("Boundary " + name + ": retries must be 0 (no retry) or positive, not "
+                        + retries);
+            }
+            if (retries > 0 && !opensOwnTransaction(propagation)) {
+                throw new IllegalArgumentException("Boundary " + name + ": retries = " + retries + " cannot work with"
+                        + " propagation " + propagation + ", which never opens a transaction of its own to run again;"
+                        + " use REQUIRED, REQUIRES_NEW or NESTED, or remove retries");
+            }
+            for (Class<? extends Throwable> type : rollbackFor) {
+                for (Class<? extends Throwable> other : noRollbackFor) {
+                    if (type == other) {
+                        throw new IllegalArgumentException("Boundary " + name + ": " + type.getName()
+                                + " is in both rollbackFor and noRollbackFor; keep it in one of them");
+                    }
+                }
+            }
+            return new Boundary(this);
+        }
+
+        private static boolean opensOwnTransaction(Propagation propagation) {
+            return propagation == Propagation.REQUIRED || propagation == Propagation.REQUIRES_NEW
+                    || propagation == Propagation.NESTED;
+        }
+
+        private Class<? extends Throwable>[] copy(String attribute, Class<? extends Throwable>[] types) {
+            Class<? extends Throwable>[] copy = Arrays.copyOf(types, types.length);
+            for (Class<? extends Throwable> type : copy) {
+                if (type == null) {
+                    throw new IllegalArgumentException("Boundary " + name + ": " + attribute + " contains null");
+                }
+            }
+            return copy;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Class<? extends Throwable>[] newClassArray(int length) {
+            return (Class<? extends Throwable>[]) new Class<?>[length];
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package org.unitofwork;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * A named database over a HikariCP pool, and the registry of the units of work active on it, one
+ * per thread. The counterpart of SQLAlchemy's {@code init_engine} plus {@code scoped_session}.
+ *
+ * <pre>{@code
+ * Database db = Database.builder("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1")
+ *         .user("sa").password("")
+ *         .poolSize(10)
+ *         .build();                       // registered as "default"
+ * db.run(session -> insert(session.connection(), order));
+ * long n = db.call(session -> count(session.connection()));
+ * }</pre>
+ *
+ * <p>{@link #run} and {@link #call} open a unit (or join the one active on this thread), commit when
+ * the work returns, roll back and re-throw the same exception when it throws, and always give the
+ * connection back and clear the thread's registry entry. For other attributes (propagation,
+ * read-only, isolation, timeout, rules, retries) use a {@link Boundary}.
+ *
+ * <p>Every database is registered under its name until {@link #close()}, so that boundaries,
+ * generated wrappers and woven methods find it by name. Thread-safe.
+ */
+public final class Database implements AutoCloseable {
+
+    /** The name a database gets when its builder names none, and that boundaries use by default. */
+    public static final String DEFAULT_NAME = "default";
+
+    private static final ConcurrentHashMap<String, Database> REGISTRY = new ConcurrentHashMap<>();
+    /** Serializes building and closing, so that a name is checked and taken atomically. */
+    private static final ReentrantLock REGISTRATION = new ReentrantLock();
+
+    private final String name;
+    private final String redactedUrl;
+    private final HikariDataSource pool;
+    private final int poolSize;
+    private final ThreadLocal<Unit> activeUnits = new ThreadLocal<>();
+    private final Boundary defaultBoundary;
+    private final DataSource dataSource;
+    private volatile boolean closed;
+
+    private Database(String name, String redactedUrl, HikariDataSource pool) {
+        this.name = name;
+        this.redactedUrl = redactedUrl;
+        this.pool = pool;
+        this.poolSize = pool.getMaximumPoolSize();
+        this.defaultBoundary = Boundary.builder("Database.run").database(name).build();
+        this.defaultBoundary.bindTo(this);
+        this.dataSource = new UnitDataSource(this, pool);
+    }
+
+    /**
+     * Starts configuring a database.
+     *
+     * @param jdbcUrl the JDBC URL, such as {@code jdbc:postgresql://127.0.0.1:5432/shop}
+     * @return a builder
+     */
+    public static Builder builder(String jdbcUrl) {
+        return new Builder(jdbcUrl);
+    }
+
+    /**
+     * The database registered under {@code name}.
+     *
+     * @param name the name given to {@link Builder#name(String)}, {@code "default"} when none was
+     * @return the database
+     * @throws DatabaseConfigurationException when no open database has that name
+     */
+    public static Database named(String name) {
+        Database db = REGISTRY.get(Objects.requireNonNull(name, "name"));
+        if (db == null) {
+            throw new DatabaseConfigurationException("No database named '" + name + "' is registered"
+                    + (REGISTRY.isEmpty() ? " (none is)" : " (registered: " + String.join(", ", REGISTRY.keySet()) + ")")
+                    + ": build it first with Database.builder(jdbcUrl)"
+                    + (DEFAULT_NAME.equals(name) ? ".build()" : ".name(\"" + name + "\").build()") + ".");
+        }
+        return db;
+    }
+
+    /** @return the name this database is registered under */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Runs {@code work} in a unit of work on this database: joins the unit active on this thread, or
+     * opens one that commits when the work returns and rolls back when it throws.
+     *
+     * @param work the work
+     * @param <E> the checked exception the work may throw
+     * @throws E the work's own exception, unchanged, after the rollback
+     * @throws UnitOfWorkException when the unit cannot start or commit
+     */
+    public <E extends Throwable> void run(SessionAction<E> work) throws E {
+        defaultBoundary.run(work);
+    }
+
+    /**
+     * Runs {@code work} in a unit of work on this database, as {@link #run}, and returns its result
+     * once the unit has committed.
+     *
+     * @param work the work
+     * @param <T> the result type
+     * @param <E> the checked exception the work may throw
+     * @return the work's result
+     * @throws E the work's own exception, unchanged, after the rollback
+     * @throws UnitOfWorkException when the unit cannot start or commit
+     */
+    public <T, E extends Throwable> T call(SessionFunction<T, E> work) throws E {
+        return defaultBoundary.call(work);
+    }
+
+    /**
+     * A {@code DataSource} for code that knows only {@code DataSource}: inside a unit of work on this
+     * thread, {@code getConnection()} returns the unit's guarded connection (closing it does
+     * nothing); outside any unit, a plain pooled connection in auto-commit mode, to be closed by the
+     * caller as with any pool.
+     *
+     * @return the data source, the same object on every call
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * How many of the pool's connections are borrowed right now, by units or through
+     * {@link #dataSource()}.
+     *
+     * @return the number of connections in use
+     */
+    public int activeConnections() {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        return bean == null ? 0 : bean.getActiveConnections();
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the pool and removes the database from the registry; its name can then be registered
+     * again. Units still active on other threads lose their connections.
+     */
+    @Override
+    public void close() {
+        REGISTRATION.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            REGISTRY.remove(name, this);
+        } finally {
+            REGISTRATION.unlock();
+        }
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + name + ", " + redactedUrl + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---- the thread registry
+
+    Unit activeUnit() {
+        return activeUnits.get();
+    }
+
+    Session currentSession() {
+        Unit unit = activeUnits.get();
+        if (unit == null) {
+            throw new NoActiveUnitException("No unit of work is active for database '" + name + "' on "
+                    + Threads.describe(Thread.currentThread()) + ". Open one around this code: "
+                    + (DEFAULT_NAME.equals(name) ? "Database.named(\"default\")" : "Database.named(\"" + name + "\")")
+                    + ".run(session -> ...), a Boundary, or a @UnitOfWork method.");
+        }
+        return unit;
+    }
+
+    Unit open(Boundary boundary, Unit suspended, boolean transactional, int attempt, Throwable[] earlierFailures) {
+        if (closed) {
+            throw new DatabaseConfigurationException("Boundary " + boundary.name() + " cannot open a unit: database '"
+                    + name + "' is closed. Build it again before using it.");
+        }
+        Unit unit = new Unit(this, boundary, suspended, transactional, attempt, earlierFailures);
+        activeUnits.set(unit);
+        return unit;
+    }
+
+    void restore(Unit suspended) {
+        if (suspended == null) {
+            activeUnits.remove();
+        } else {
+            activeUnits.set(suspended);
+        }
+    }
+
+    // ---- connections
+
+    Connection borrow(Unit unit) {
+        int held = 0;
+        for (Unit u = unit.suspended(); u != null; u = u.suspended()) {
+            if (u.hasConnection()) {
+                held++;
+            }
+        }
+        if (held >= poolSize) {
+            throw new ConnectionUnavailableException(unit.describe() + " needs a connection of its own, but this"
+                    + " thread already holds all " + poolSize + " connections of pool " + pool.getPoolName()
+                    + " in the units it suspended: waiting could only time out. Raise poolSize, or use"
+                    + " propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
+        }
+        try {
+            return pool.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+            throw new ConnectionUnavailableException(unit.describe() + " got no connection from pool "
+                    + pool.getPoolName() + " within " + pool.getConnectionTimeout() + " ms (" + bean.getActiveConnections()
+                    + " of " + poolSize + " in use, " + bean.getThreadsAwaitingConnection() + " threads waiting)."
+                    + " Raise poolSize, or find the code that holds connections too long.", e);
+        } catch (SQLException e) {
+            throw new ConnectionUnavailableException(unit.describe() + " could not connect to " + redactedUrl + ": "
+                    + e.getMessage() + ". Check that the server is up and reachable.", e);
+        }
+    }
+
+    /** Removes a connection in an unknown state from the pool, so it is never handed out again. */
+    void evict(Connection connection) {
+        pool.evictConnection(connection);
+    }
+
+    /**
+     * Configures a {@link Database}. Only the settings the library needs are named here; every other
+     * HikariCP setting is reachable through {@link #configure(Consumer)}.
+     */
+    public static final class Builder {
+        private final String jdbcUrl;
+        private String name = DEFAULT_NAME;
+        private String user;
+        private String password;
+        private int poolSize = 10;
+        private Consumer<HikariConfig> configurer;
+
+        private Builder(String jdbcUrl) {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+                throw new DatabaseConfigurationException("Not a JDBC URL: "
+                        + (jdbcUrl == null ? "null" : "'" + Secrets.redactUrl(jdbcUrl) + "'")
+                        + ". Give one such as jdbc:postgresql://127.0.0.1:5432/shop or jdbc:h2:mem:shop.");
+            }
+            this.jdbcUrl = jdbcUrl;
+        }
+
+        /**
+         * @param name the name to register the database under; {@code "default"} when not set
+         * @return this builder
+         */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new DatabaseConfigurationException("A database name must not be blank; leave it unset for \""
+                        + DEFAULT_NAME + "\".");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * @param user the user to connect as
+         * @return this builder
+         */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /**
+         * @param password the password; it never appears in messages, logs or {@code toString()}
+         * @return this builder
+         */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * @param poolSize the most connections the pool holds; 10 when not set
+         * @return this builder
+         */
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 1) {
+                throw new DatabaseConfigurationException("Database '" + name + "': poolSize must be at least 1, not "
+                        + poolSize + ".");
+            }
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * Adjusts any other HikariCP setting, after the ones above are applied. The pool always runs
+         * with {@code autoCommit=false}, whatever this sets: units decide when to commit.
+         *
+         * @param configurer code that changes the pool's {@link HikariConfig}
+         * @return this builder
+         */
+        public Builder configure(Consumer<HikariConfig> configurer) {
+            this.configurer = Objects.requireNonNull(configurer, "configurer");
+            return this;
+        }
+
+        /**
+         * Creates the pool, checks that the database answers, and registers the database under its
+         * name.
+         *
+         * @return the database
+         * @throws DatabaseConfigurationException when the name is taken, a setting is invalid, or the
+         *     database cannot be reached; the message never contains the password
+         */
+        public Database build() {
+            Secrets secrets = new Secrets(jdbcUrl, password);
+            String redactedUrl = Secrets.redactUrl(jdbcUrl);
+            REGISTRATION.lock();
+            try {
+                Database taken = REGISTRY.get(name);
+                if (taken != null) {
+                    throw new DatabaseConfigurationException("A database named '" + name + "' is already registered ("
+                            + taken.redactedUrl + "): close it first, or give this one another name with .name(...).");
+                }
+                HikariConfig config = new HikariConfig();
+                config.setPoolName("unitofwork-" + name);
+                config.setJdbcUrl(jdbcUrl);
+                config.setUsername(user);
+                config.setPassword(password);
+                config.setMaximumPoolSize(poolSize);
+                if (configurer != null) {
+                    configurer.accept(config);
+                }
+                config.setAutoCommit(false);
+                HikariDataSource pool;
+                try {
+                    pool = new HikariDataSource(config);
+                } catch (RuntimeException e) {
+                    Throwable root = e;
+                    while (root.getCause() != null && root.getCause() != root) {
+                        root = root.getCause();
+                    }
+                    throw new DatabaseConfigurationException("Cannot open database '" + name + "' at " + redactedUrl
+                            + (user != null ? " as user '" + user + "'" : "") + ": " + secrets.redact(root.getMessage())
+                            + ". Check the URL, the credentials and that the server is reachable.", secrets.redact(e));
+                }
+                Database db = new Database(name, redactedUrl, pool);
+                REGISTRY.put(name, db);
+                return db;
+            } finally {
+                REGISTRATION.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package org.unitofwork;
+
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * The connection a unit hands to user code. It delegates to the pool's connection but keeps the end
+ * of the unit to the boundary: {@code close()} does nothing, the calls that would end or escape the
+ * transaction throw, and every call checks that it comes from the unit's thread while the unit is
+ * active. Statements get the unit's remaining time as their query timeout; the pool closes any left
+ * open when the unit releases the connection.
+ */
+final class GuardedConnection implements Connection {
+    private final Unit unit;
+    private Connection delegate;
+
+    GuardedConnection(Unit unit, Connection delegate) {
+        this.unit = unit;
+        this.delegate = delegate;
+    }
+
+    void invalidate() {
+        delegate = null;
+    }
+
+    private Connection target() {
+        unit.checkUsable();
+        return delegate;
+    }
+
+    private GuardedConnectionException refused(String call, String why) {
+        return new GuardedConnectionException(call + " is not allowed on the connection of " + unit.describe()
+                + ": " + why);
+    }
+
+    // ---- the calls that belong to the boundary
+
+    @Override
+    public void close() {
+        // The unit releases the connection when its boundary ends; closing it early would break the unit.
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        Connection c = delegate;
+        return c == null || c.isClosed();
+    }
+
+    @Override
+    public void commit() {
+        target();
+        throw refused("commit()", "the unit commits when its boundary returns. To commit part of the work on its"
+                + " own, run that part in a boundary with propagation REQUIRES_NEW.");
+    }
+
+    @Override
+    public void rollback() {
+        target();
+        throw refused("rollback()", "the unit rolls back when its boundary throws. Throw, call"
+                + " Session.setRollbackOnly(), or roll back to a savepoint of your own with rollback(Savepoint).");
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        Connection c = target();
+        if (autoCommit != c.getAutoCommit()) {
+            throw refused("setAutoCommit(" + autoCommit + ")", autoCommit
+                    ? "auto-commit would commit each statement on its own and end the unit's transaction. Use"
+                    + " propagation NOT_SUPPORTED for work that must run without a transaction."
+                    : "this unit runs without a transaction (its propagation says so). Use propagation REQUIRED for"
+                    + " work that needs one.");
+        }
+    }
+
+    @Override
+    public void abort(Executor executor) {
+        target();
+        throw refused("abort(Executor)", "it would close the connection behind the unit's back. Throw to roll the"
+                + " unit back; set timeoutSeconds on the boundary to bound its time.");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        Connection c = target();
+        return iface.isInstance(this) ? iface.cast(this) : c.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        Connection c = target();
+        return iface.isInstance(this) || c.isWrapperFor(iface);
+    }
+
+    // ---- statements: the unit's deadline becomes their query timeout
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return unit.limit(target().createStatement());
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        return unit.limit(target().createStatement(resultSetType, resultSetConcurrency));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        return unit.limit(target().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return unit.limit(target().prepareStatement(sql));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        return unit.limit(target().prepareStatement(sql, resultSetType, resultSetConcurrency));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+            int resultSetHoldability) throws SQLException {
+        return unit.limit(target().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return unit.limit(target().prepareStatement(sql, autoGeneratedKeys));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return unit.limit(target().prepareStatement(sql, columnIndexes));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return unit.limit(target().prepareStatement(sql, columnNames));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return unit.limit(target().prepareCall(sql));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        return unit.limit(target().prepareCall(sql, resultSetType, resultSetConcurrency));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+            int resultSetHoldability) throws SQLException {
+        return unit.limit(target().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    // ---- plain delegation
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        return target().nativeSQL(sql);
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        return target().getAutoCommit();
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        return target().getMetaData();
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        target().setReadOnly(readOnly);
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        return target().isReadOnly();
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        target().setCatalog(catalog);
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        return target().getCatalog();
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        target().setTransactionIsolation(level);
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return target().getTransactionIsolation();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        return target().getWarnings();
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        target().clearWarnings();
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        return target().getTypeMap();
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        target().setTypeMap(map);
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        target().setHoldability(holdability);
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        return target().getHoldability();
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        return target().setSavepoint();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        return target().setSavepoint(name);
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        target().rollback(savepoint);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        target().releaseSavepoint(savepoint);
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        return target().createClob();
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        return target().createBlob();
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        return target().createNClob();
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        return target().createSQLXML();
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        Connection c = delegate;
+        return c != null && Thread.currentThread() == unit.owner() && c.isValid(timeout);
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        target().setClientInfo(name, value);
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        target().setClientInfo(properties);
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        return target().getClientInfo(name);
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        return target().getClientInfo();
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        return target().createArrayOf(typeName, elements);
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        return target().createStruct(typeName, attributes);
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        target().setSchema(schema);
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return target().getSchema();
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        target().setNetworkTimeout(executor, milliseconds);
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        return target().getNetworkTimeout();
+    }
+
+    @Override
+    public String toString() {
+        return "GuardedConnection[" + unit + "]";
+    }
+}

@@ -1,0 +1,94 @@
+package org.unitofwork;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+
+/**
+ * The scope of a {@link Propagation#NESTED} boundary inside an active unit: a savepoint that a
+ * failure rolls back to, leaving the outer unit usable. The savepoint is set when the unit's
+ * connection is borrowed, so a nested scope of a unit that has not touched the database yet costs
+ * nothing.
+ */
+final class NestedScope extends Scope {
+    private final Unit unit;
+    private final Boundary boundary;
+    final NestedScope outer;
+    private Savepoint savepoint;
+    /** First inner boundary that joined this scope and failed: the scope can only roll back. */
+    private Boundary failedInner;
+    private Throwable failedInnerCause;
+
+    NestedScope(Unit unit, Boundary boundary, NestedScope outer) {
+        this.unit = unit;
+        this.boundary = boundary;
+        this.outer = outer;
+    }
+
+    void setSavepoint(Connection connection) throws SQLException {
+        savepoint = connection.setSavepoint();
+    }
+
+    void markRollbackOnly(Boundary inner, Throwable cause) {
+        if (failedInner == null) {
+            failedInner = inner;
+            failedInnerCause = cause;
+        }
+    }
+
+    boolean isRollbackOnly() {
+        return failedInner != null;
+    }
+
+    @Override
+    public Session session() {
+        return unit;
+    }
+
+    @Override
+    public void complete() {
+        unit.endNested(this);
+        if (failedInner != null) {
+            RollbackOnlyException rollbackOnly = unit.rollbackOnly(boundary, failedInner, failedInnerCause);
+            rollbackToSavepoint(rollbackOnly);
+            throw rollbackOnly;
+        }
+        releaseSavepoint();
+    }
+
+    @Override
+    public Scope failed(Throwable failure) {
+        unit.endNested(this);
+        if (failedInner != null || boundary.rollsBackOn(failure)) {
+            rollbackToSavepoint(failure);
+        } else {
+            releaseSavepoint();
+        }
+        throw rethrow(failure);
+    }
+
+    private void rollbackToSavepoint(Throwable primary) {
+        if (savepoint == null) {
+            return;
+        }
+        try {
+            unit.rawConnection().rollback(savepoint);
+        } catch (SQLException e) {
+            // The work under the savepoint may still be there: the whole unit must not commit it.
+            primary.addSuppressed(e);
+            unit.markRollbackOnly(boundary, primary);
+        }
+    }
+
+    private void releaseSavepoint() {
+        if (savepoint == null) {
+            return;
+        }
+        try {
+            unit.rawConnection().releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            // Some drivers cannot release savepoints; the savepoint then simply lives until the unit ends.
+            Unit.LOG.debug("Savepoint of nested boundary {} not released: {}", boundary.name(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.unitofwork;
+
+/**
+ * Thrown when code asks for the active unit of work ({@link Session#current()}) on a thread
+ * that has none for that database.
+ */
+public class NoActiveUnitException extends UnitOfWorkException {
+    private static final long serialVersionUID = 1L;
+
+    NoActiveUnitException(String message) {
+        super(message);
+    }
+
+    NoActiveUnitException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,484 @@
+package org.unitofwork;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One unit of work on one thread and database: the session user code sees, and the scope of the
+ * boundary that opened it. It borrows its connection lazily, ends exactly once (commit or rollback,
+ * release, restore the thread registry, run hooks) and is then unusable.
+ */
+final class Unit extends Scope implements Session {
+    static final Logger LOG = LoggerFactory.getLogger(Unit.class);
+
+    private final Database database;
+    private final Boundary boundary;
+    /** The unit of the same database this one suspended on its thread; restored when this one ends. */
+    private final Unit suspended;
+    private final boolean transactional;
+    private final Thread owner;
+    private final int attempt;
+    /** Failures of the earlier attempts of a retried unit, or null on the first attempt. */
+    private final Throwable[] earlierFailures;
+    /** {@link System#nanoTime()} at which the unit is past its deadline; unused without a timeout. */
+    private final long deadline;
+
+    private Connection connection;
+    private GuardedConnection guarded;
+    private NestedScope innermostNested;
+    /** First joined boundary that failed: the unit can only roll back. */
+    private Boundary failedInner;
+    private Throwable failedInnerCause;
+    private boolean rollbackRequested;
+    private ArrayList<Hook> hooks;
+    private Outcome outcome;
+
+    Unit(Database database, Boundary boundary, Unit suspended, boolean transactional, int attempt,
+            Throwable[] earlierFailures) {
+        this.database = database;
+        this.boundary = boundary;
+        this.suspended = suspended;
+        this.transactional = transactional;
+        this.owner = Thread.currentThread();
+        this.attempt = attempt;
+        this.earlierFailures = earlierFailures;
+        int timeout = boundary.timeoutSeconds();
+        this.deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0L;
+    }
+
+    // ---- Session
+
+    @Override
+    public Connection connection() {
+        checkUsable();
+        GuardedConnection c = guarded;
+        return c != null ? c : borrow();
+    }
+
+    @Override
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public boolean isTransactional() {
+        return transactional;
+    }
+
+    @Override
+    public void setRollbackOnly() {
+        checkUsable();
+        if (!transactional) {
+            throw new PropagationException("Session of boundary " + boundary.name() + " on database '"
+                    + database.name() + "' runs without a transaction (propagation " + boundary.propagation()
+                    + "): its statements commit as they run and there is nothing to roll back.");
+        }
+        rollbackRequested = true;
+    }
+
+    @Override
+    public boolean isRollbackOnly() {
+        checkUsable();
+        return rollbackRequested || failedInner != null
+                || (innermostNested != null && innermostNested.isRollbackOnly());
+    }
+
+    @Override
+    public void afterCommit(Runnable hook) {
+        addHook(new Hook("afterCommit", Outcome.COMMITTED, Objects.requireNonNull(hook, "hook"), null));
+    }
+
+    @Override
+    public void afterRollback(Runnable hook) {
+        addHook(new Hook("afterRollback", Outcome.ROLLED_BACK, Objects.requireNonNull(hook, "hook"), null));
+    }
+
+    @Override
+    public void afterCompletion(Consumer<Outcome> hook) {
+        addHook(new Hook("afterCompletion", null, null, Objects.requireNonNull(hook, "hook")));
+    }
+
+    private void addHook(Hook hook) {
+        checkUsable();
+        if (hooks == null) {
+            hooks = new ArrayList<>(4);
+        }
+        hooks.add(hook);
+    }
+
+    // ---- Scope
+
+    @Override
+    public Session session() {
+        return this;
+    }
+
+    @Override
+    public void complete() {
+        checkUsable();
+        Throwable failure = end(null);
+        if (failure != null) {
+            throw rethrow(failure);
+        }
+    }
+
+    @Override
+    public Scope failed(Throwable failure) {
+        if (outcome == null) { // else complete() has ended the unit and threw `failure` itself
+            end(failure);
+        }
+        if (attempt < boundary.retries() && outcome == Outcome.ROLLED_BACK && Retries.isTransient(failure)) {
+            return retry(failure);
+        }
+        throw rethrow(withEarlierFailures(failure));
+    }
+
+    private Scope retry(Throwable failure) {
+        int next = attempt + 1;
+        Throwable[] earlier = earlierFailures == null ? new Throwable[1]
+                : Arrays.copyOf(earlierFailures, earlierFailures.length + 1);
+        earlier[earlier.length - 1] = failure;
+        long pause = Retries.backoffMillis(next);
+        LOG.info("Retrying {} on database '{}' in {} ms after a transient failure (retry {} of {}): {}",
+                boundary.name(), database.name(), pause, next, boundary.retries(), failure.toString());
+        try {
+            Thread.sleep(pause);
+            return boundary.begin(next, earlier);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(e);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        throw rethrow(withEarlierFailures(failure));
+    }
+
+    private Throwable withEarlierFailures(Throwable failure) {
+        if (earlierFailures != null) {
+            for (Throwable earlier : earlierFailures) {
+                if (earlier != failure) {
+                    failure.addSuppressed(earlier);
+                }
+            }
+        }
+        return failure;
+    }
+
+    /**
+     * Ends the unit once: commit or rollback, release, restore the registry, run the hooks.
+     *
+     * @param failure what the boundary threw, or null when it returned normally
+     * @return what the boundary must throw: {@code failure} with cleanup failures suppressed, or
+     *     when it returned normally, an exception of the runtime when the unit could not commit
+     */
+    private Throwable end(Throwable failure) {
+        Throwable primary = failure;
+        boolean commit;
+        if (failure == null) {
+            if (failedInner != null) {
+                primary = rollbackOnly(boundary, failedInner, failedInnerCause);
+            } else if (pastDeadline()) {
+                primary = timedOut();
+            }
+            commit = primary == null && !rollbackRequested;
+        } else {
+            commit = !rollbackRequested && !boundary.rollsBackOn(failure);
+            if (commit && failedInner != null) {
+                commit = false;
+                if (failedInnerCause != failure) {
+                    failure.addSuppressed(rollbackOnly(boundary, failedInner, failedInnerCause));
+                }
+            } else if (commit && pastDeadline()) {
+                commit = false;
+                failure.addSuppressed(timedOut());
+            }
+        }
+
+        Connection c = connection;
+        boolean evict = false;
+        Outcome ended;
+        if (!transactional) {
+            ended = Outcome.COMMITTED;
+        } else if (commit) {
+            ended = Outcome.COMMITTED;
+            if (c != null) {
+                try {
+                    c.commit();
+                } catch (SQLException e) {
+                    evict = true;
+                    ended = connectionLost(e) ? Outcome.UNKNOWN : Outcome.ROLLED_BACK;
+                    primary = chain(primary, new CommitFailedException(describe() + " could not commit: "
+                            + e.getMessage() + (ended == Outcome.UNKNOWN
+                                    ? ". The connection was lost during the commit, so whether the work was applied is"
+                                    + " unknown: check the data before repeating it."
+                                    : ". The work was rolled back."), e));
+                }
+            }
+        } else {
+            ended = Outcome.ROLLED_BACK;
+            if (c != null) {
+                try {
+                    c.rollback();
+                } catch (SQLException e) {
+                    evict = true;
+                    primary = chain(primary, new UnitOfWorkException(describe() + " could not roll back: "
+                            + e.getMessage() + ". The connection is evicted from the pool, which discards the work.", e));
+                }
+            }
+        }
+        outcome = ended;
+        primary = release(c, evict, primary);
+        return runHooks(ended, primary);
+    }
+
+    private Throwable release(Connection c, boolean evict, Throwable primary) {
+        try {
+            if (c != null) {
+                guarded.invalidate();
+                if (evict) {
+                    database.evict(c);
+                } else {
+                    c.close();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            database.evict(c);
+            if (primary != null) {
+                primary.addSuppressed(e);
+            } else {
+                LOG.warn("{} ended, but releasing its connection failed; the connection is evicted from the pool",
+                        describe(), e);
+            }
+        } finally {
+            database.restore(suspended);
+        }
+        return primary;
+    }
+
+    private Throwable runHooks(Outcome ended, Throwable primary) {
+        if (hooks == null) {
+            return primary;
+        }
+        Throwable hookFailure = null;
+        for (int i = 0; i < hooks.size(); i++) {
+            Hook hook = hooks.get(i);
+            try {
+                hook.runOn(ended);
+            } catch (Throwable e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else if (hookFailure == null) {
+                    hookFailure = new HookFailedException(describe() + (ended == Outcome.COMMITTED
+                            ? " committed; its work stands. Then its " : " rolled back as requested. Then its ")
+                            + hook.kind + " hook #" + (i + 1) + " failed: " + e
+                            + ". The other hooks still ran; repair or repeat what the failed hook was to do.", e);
+                } else {
+                    hookFailure.addSuppressed(e);
+                }
+            }
+        }
+        return primary != null ? primary : hookFailure;
+    }
+
+    private static Throwable chain(Throwable primary, Throwable secondary) {
+        if (primary == null) {
+            return secondary;
+        }
+        primary.addSuppressed(secondary);
+        return primary;
+    }
+
+    private static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08");
+    }
+
+    // ---- joining and nesting
+
+    void checkJoinable(Boundary inner) {
+        if (boundary.readOnly() && !inner.readOnly()) {
+            throw new PropagationException("Boundary " + inner.name() + " asks for a read-write unit but would join the"
+                    + " read-only unit of " + boundary.name() + " on database '" + database.name() + "' on "
+                    + Threads.describe(owner) + ": make " + boundary.name() + " read-write, or give " + inner.name()
+                    + " propagation REQUIRES_NEW.");
+        }
+        if (inner.isolation() != Isolation.DEFAULT && inner.isolation() != boundary.isolation()) {
+            throw new PropagationException("Boundary " + inner.name() + " asks for isolation " + inner.isolation()
+                    + " but would join the unit of " + boundary.name() + " on database '" + database.name()
+                    + "', which runs with isolation " + boundary.isolation() + ", on " + Threads.describe(owner)
+                    + ": open the unit with isolation " + inner.isolation() + ", or give " + inner.name()
+                    + " propagation REQUIRES_NEW.");
+        }
+    }
+
+    NestedScope nest(Boundary inner) {
+        NestedScope nested = new NestedScope(this, inner, innermostNested);
+        if (connection != null) {
+            try {
+                nested.setSavepoint(connection);
+            } catch (SQLException e) {
+                throw savepointFailed(inner, e);
+            }
+        }
+        innermostNested = nested;
+        return nested;
+    }
+
+    void endNested(NestedScope nested) {
+        innermostNested = nested.outer;
+    }
+
+    void markRollbackOnly(Boundary inner, Throwable cause) {
+        if (innermostNested != null) {
+            innermostNested.markRollbackOnly(inner, cause);
+        } else if (failedInner == null) {
+            failedInner = inner;
+            failedInnerCause = cause;
+        }
+    }
+
+    RollbackOnlyException rollbackOnly(Boundary outer, Boundary inner, Throwable cause) {
+        return new RollbackOnlyException("Boundary " + outer.name() + " on database '" + database.name()
+                + "' returned normally on " + Threads.describe(owner) + ", but its unit was rolled back: the inner"
+                + " boundary " + inner.name() + ", which joined it, failed with " + cause
+                + ". Let that exception propagate, or give " + inner.name()
+                + " propagation NESTED or REQUIRES_NEW so that its failure stays its own.", cause);
+    }
+
+    // ---- connection
+
+    private GuardedConnection borrow() {
+        Connection c = database.borrow(this);
+        try {
+            if (!transactional) {
+                c.setAutoCommit(true);
+            }
+            if (boundary.readOnly()) {
+                c.setReadOnly(true);
+            }
+            if (boundary.isolation() != Isolation.DEFAULT) {
+                c.setTransactionIsolation(boundary.isolation().jdbcLevel());
+            }
+            setSavepoints(innermostNested, c);
+        } catch (SQLException | RuntimeException e) {
+            database.evict(c);
+            throw new ConnectionUnavailableException(describe() + " could not prepare its connection: " + e
+                    + ". The connection was evicted from the pool.", e);
+        }
+        connection = c;
+        guarded = new GuardedConnection(this, c);
+        return guarded;
+    }
+
+    private static void setSavepoints(NestedScope nested, Connection c) throws SQLException {
+        if (nested != null) {
+            setSavepoints(nested.outer, c);
+            nested.setSavepoint(c);
+        }
+    }
+
+    private UnitOfWorkException savepointFailed(Boundary inner, SQLException e) {
+        return new UnitOfWorkException("Nested boundary " + inner.name() + " could not set a savepoint in "
+                + describe() + ": " + e.getMessage() + ". Use propagation REQUIRES_NEW where the driver has no"
+                + " savepoints.", e);
+    }
+
+    /** Gives a statement the unit's remaining time as its query timeout. */
+    <S extends Statement> S limit(S statement) throws SQLException {
+        if (deadline != 0L) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                statement.close();
+                throw timedOut();
+            }
+            statement.setQueryTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remaining + 999_999_999L)));
+        }
+        return statement;
+    }
+
+    private boolean pastDeadline() {
+        return deadline != 0L && System.nanoTime() - deadline >= 0;
+    }
+
+    private UnitTimeoutException timedOut() {
+        return new UnitTimeoutException(describe() + " passed its deadline of " + boundary.timeoutSeconds()
+                + " s and was rolled back: make the work faster, or raise timeoutSeconds.");
+    }
+
+    Connection rawConnection() {
+        return connection;
+    }
+
+    boolean hasConnection() {
+        return connection != null;
+    }
+
+    Unit suspended() {
+        return suspended;
+    }
+
+    Boundary boundary() {
+        return boundary;
+    }
+
+    Thread owner() {
+        return owner;
+    }
+
+    /** Throws unless called on the owning thread while the unit is active. */
+    void checkUsable() {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException("The session of " + describe() + " was used on "
+                    + Threads.describe(Thread.currentThread()) + ": a session is confined to the thread that opened"
+                    + " its unit. Open a unit on that thread instead (for example with Database.run).");
+        }
+        if (outcome != null) {
+            throw new NoActiveUnitException("The session of " + describe() + " was used after its unit ended ("
+                    + outcome + "): a session lives only as long as its boundary. Open a new unit instead.");
+        }
+    }
+
+    /** Names the unit for messages: boundary, database and thread. */
+    String describe() {
+        return "Unit " + boundary.name() + " on database '" + database.name() + "' on " + Threads.describe(owner);
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + boundary.name() + ", database=" + database.name() + ", "
+                + (transactional ? "transactional" : "auto-commit") + ", " + Threads.describe(owner)
+                + (outcome != null ? ", ended " + outcome : "") + "]";
+    }
+
+    /** A callback registered on the session, run once the unit has ended. */
+    private static final class Hook {
+        final String kind;
+        /** The outcome the hook runs on; null: any outcome. */
+        private final Outcome on;
+        private final Runnable action;
+        private final Consumer<Outcome> completion;
+
+        Hook(String kind, Outcome on, Runnable action, Consumer<Outcome> completion) {
+            this.kind = kind;
+            this.on = on;
+            this.action = action;
+            this.completion = completion;
+        }
+
+        void runOn(Outcome outcome) {
+            if (completion != null) {
+                completion.accept(outcome);
+            } else if (on == outcome) {
+                action.run();
+            }
+        }
+    }
+}

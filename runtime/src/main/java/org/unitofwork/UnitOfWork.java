@@ -1,0 +1,63 @@
+package org.unitofwork;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method whose call is one unit of work: it commits when the method returns, rolls back and
+ * re-throws when it throws anything, and always releases its connection and thread-local state.
+ *
+ * <p>On a type, it applies to every public method of that type that does not carry its own
+ * annotation. The annotation does nothing by itself: the {@code unitofwork-processor} annotation
+ * processor generates wrappers for annotated methods at compile time, and the
+ * {@code unitofwork-agent} Java agent weaves the same boundary into already-compiled classes. Both
+ * translate the attributes into a {@link Boundary}, which is also the programmatic equivalent.
+ *
+ * <p>A parameter of type {@link Session} or {@link java.sql.Connection} of an annotated method is
+ * supplied by the wrapper: callers of the generated wrapper do not pass it.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE})
+public @interface UnitOfWork {
+
+    /** Name of the {@link Database} the unit runs on, as given to {@link Database.Builder#name(String)}. */
+    String database() default Database.DEFAULT_NAME;
+
+    /** How the boundary relates to a unit already active on the calling thread. */
+    Propagation propagation() default Propagation.REQUIRED;
+
+    /** Whether the unit's connection is read-only ({@link java.sql.Connection#setReadOnly(boolean)}). */
+    boolean readOnly() default false;
+
+    /** Transaction isolation of the unit; {@link Isolation#DEFAULT} keeps the pool's level. */
+    Isolation isolation() default Isolation.DEFAULT;
+
+    /**
+     * Deadline for the whole unit in seconds, 0 for none. Statements get the remaining time as their
+     * query timeout, and a unit past its deadline when it ends rolls back.
+     */
+    int timeoutSeconds() default 0;
+
+    /**
+     * Exceptions that roll the unit back. Every exception rolls back by default; this list matters
+     * only to override a broader {@link #noRollbackFor()} entry. The closest class in the thrown
+     * exception's hierarchy wins.
+     */
+    Class<? extends Throwable>[] rollbackFor() default {};
+
+    /**
+     * Exceptions that commit the unit's work and are still re-thrown to the caller. The closest class
+     * in the thrown exception's hierarchy wins against {@link #rollbackFor()}.
+     */
+    Class<? extends Throwable>[] noRollbackFor() default {};
+
+    /**
+     * How many times the whole unit is run again after a transient failure (serialization failure,
+     * deadlock), with jittered exponential backoff. Only a boundary that opens its own unit retries.
+     */
+    int retries() default 0;
+}
