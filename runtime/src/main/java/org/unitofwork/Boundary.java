@@ -385,6 +385,7 @@ public final class Boundary {
          * @return this builder
          */
         @SafeVarargs
+        @SuppressWarnings("varargs") // the array is copied, never handed out
         public final Builder rollbackFor(Class<? extends Throwable>... types) {
             this.rollbackFor = copy("rollbackFor", types);
             return this;
@@ -395,6 +396,7 @@ public final class Boundary {
          * @return this builder
          */
         @SafeVarargs
+        @SuppressWarnings("varargs") // the array is copied, never handed out
         public final Builder noRollbackFor(Class<? extends Throwable>... types) {
             this.noRollbackFor = copy("noRollbackFor", types);
             return this;

@@ -7,10 +7,6 @@ package org.unitofwork;
 public class CommitFailedException extends UnitOfWorkException {
     private static final long serialVersionUID = 1L;
 
-    CommitFailedException(String message) {
-        super(message);
-    }
-
     CommitFailedException(String message, Throwable cause) {
         super(message, cause);
     }

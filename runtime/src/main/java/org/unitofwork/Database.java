@@ -356,9 +356,12 @@ public final class Database implements AutoCloseable {
                     while (root.getCause() != null && root.getCause() != root) {
                         root = root.getCause();
                     }
+                    String advice = "No suitable driver".equals(root.getMessage())
+                            ? ". No JDBC driver on the classpath accepts this URL: add the database's driver, or fix the URL."
+                            : ". Check the URL, the credentials and that the server is reachable.";
                     throw new DatabaseConfigurationException("Cannot open database '" + name + "' at " + redactedUrl
                             + (user != null ? " as user '" + user + "'" : "") + ": " + secrets.redact(root.getMessage())
-                            + ". Check the URL, the credentials and that the server is reachable.", secrets.redact(e));
+                            + advice, secrets.redact(e));
                 }
                 Database db = new Database(name, redactedUrl, pool);
                 REGISTRY.put(name, db);

@@ -11,8 +11,4 @@ public class GuardedConnectionException extends UnitOfWorkException {
     GuardedConnectionException(String message) {
         super(message);
     }
-
-    GuardedConnectionException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

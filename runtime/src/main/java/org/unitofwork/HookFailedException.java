@@ -8,10 +8,6 @@ package org.unitofwork;
 public class HookFailedException extends UnitOfWorkException {
     private static final long serialVersionUID = 1L;
 
-    HookFailedException(String message) {
-        super(message);
-    }
-
     HookFailedException(String message, Throwable cause) {
         super(message, cause);
     }

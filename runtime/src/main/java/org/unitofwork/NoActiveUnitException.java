@@ -10,8 +10,4 @@ public class NoActiveUnitException extends UnitOfWorkException {
     NoActiveUnitException(String message) {
         super(message);
     }
-
-    NoActiveUnitException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -11,8 +11,4 @@ public class PropagationException extends UnitOfWorkException {
     PropagationException(String message) {
         super(message);
     }
-
-    PropagationException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -7,10 +7,6 @@ package org.unitofwork;
 public class RollbackOnlyException extends UnitOfWorkException {
     private static final long serialVersionUID = 1L;
 
-    RollbackOnlyException(String message) {
-        super(message);
-    }
-
     RollbackOnlyException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -24,40 +24,41 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface UnitOfWork {
 
-    /** Name of the {@link Database} the unit runs on, as given to {@link Database.Builder#name(String)}. */
+    /** {@return the name of the {@link Database} the unit runs on, as given to {@link Database.Builder#name(String)}} */
     String database() default Database.DEFAULT_NAME;
 
-    /** How the boundary relates to a unit already active on the calling thread. */
+    /** {@return how the boundary relates to a unit already active on the calling thread} */
     Propagation propagation() default Propagation.REQUIRED;
 
-    /** Whether the unit's connection is read-only ({@link java.sql.Connection#setReadOnly(boolean)}). */
+    /** {@return whether the unit's connection is read-only ({@link java.sql.Connection#setReadOnly(boolean)})} */
     boolean readOnly() default false;
 
-    /** Transaction isolation of the unit; {@link Isolation#DEFAULT} keeps the pool's level. */
+    /** {@return the transaction isolation of the unit; {@link Isolation#DEFAULT} keeps the pool's level} */
     Isolation isolation() default Isolation.DEFAULT;
 
     /**
-     * Deadline for the whole unit in seconds, 0 for none. Statements get the remaining time as their
+     * {@return the deadline for the whole unit in seconds, 0 for none} Statements get the remaining time as their
      * query timeout, and a unit past its deadline when it ends rolls back.
      */
     int timeoutSeconds() default 0;
 
     /**
-     * Exceptions that roll the unit back. Every exception rolls back by default; this list matters
+     * {@return exceptions that roll the unit back} Every exception rolls back by default; this list matters
      * only to override a broader {@link #noRollbackFor()} entry. The closest class in the thrown
      * exception's hierarchy wins.
      */
     Class<? extends Throwable>[] rollbackFor() default {};
 
     /**
-     * Exceptions that commit the unit's work and are still re-thrown to the caller. The closest class
+     * {@return exceptions that commit the unit's work and are still re-thrown to the caller} The closest class
      * in the thrown exception's hierarchy wins against {@link #rollbackFor()}.
      */
     Class<? extends Throwable>[] noRollbackFor() default {};
 
     /**
-     * How many times the whole unit is run again after a transient failure (serialization failure,
-     * deadlock), with jittered exponential backoff. Only a boundary that opens its own unit retries.
+     * {@return how many times the whole unit is run again after a transient failure} Transient
+     * failures are serialization failures and deadlocks; retries wait with jittered exponential
+     * backoff. Only a boundary that opens its own unit retries; a joined one never does.
      */
     int retries() default 0;
 }

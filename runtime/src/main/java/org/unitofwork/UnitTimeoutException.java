@@ -10,8 +10,4 @@ public class UnitTimeoutException extends UnitOfWorkException {
     UnitTimeoutException(String message) {
         super(message);
     }
-
-    UnitTimeoutException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -11,8 +11,4 @@ public class WrongThreadException extends UnitOfWorkException {
     WrongThreadException(String message) {
         super(message);
     }
-
-    WrongThreadException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }
