@@ -232,47 +232,47 @@ public final class Boundary {
         return joined;
     }
 
-    /** @return how messages, logs and hooks name this boundary */
+    /** {@return how messages, logs and hooks name this boundary} */
     public String name() {
         return name;
     }
 
-    /** @return the name of the database the boundary's unit runs on */
+    /** {@return the name of the database the boundary's unit runs on} */
     public String databaseName() {
         return databaseName;
     }
 
-    /** @return how the boundary relates to a unit already active on the calling thread */
+    /** {@return how the boundary relates to a unit already active on the calling thread} */
     public Propagation propagation() {
         return propagation;
     }
 
-    /** @return whether the unit's connection is read-only */
+    /** {@return whether the unit's connection is read-only} */
     public boolean readOnly() {
         return readOnly;
     }
 
-    /** @return the unit's isolation level */
+    /** {@return the unit's isolation level} */
     public Isolation isolation() {
         return isolation;
     }
 
-    /** @return the unit's deadline in seconds, 0 for none */
+    /** {@return the unit's deadline in seconds, 0 for none} */
     public int timeoutSeconds() {
         return timeoutSeconds;
     }
 
-    /** @return the exceptions that roll back even where {@link #noRollbackFor()} names a superclass */
+    /** {@return the exceptions that roll back even where {@link #noRollbackFor()} names a superclass} */
     public List<Class<? extends Throwable>> rollbackFor() {
         return List.of(rollbackFor);
     }
 
-    /** @return the exceptions that commit the unit's work and are still re-thrown */
+    /** {@return the exceptions that commit the unit's work and are still re-thrown} */
     public List<Class<? extends Throwable>> noRollbackFor() {
         return List.of(noRollbackFor);
     }
 
-    /** @return how many times a transient failure re-runs the unit */
+    /** {@return how many times a transient failure re-runs the unit} */
     public int retries() {
         return retries;
     }
@@ -333,6 +333,8 @@ public final class Boundary {
         }
 
         /**
+         * Sets the database the unit runs on, by name.
+         *
          * @param databaseName the name of the database to run on; {@code "default"} when not set
          * @return this builder
          */
@@ -345,6 +347,8 @@ public final class Boundary {
         }
 
         /**
+         * Sets how the boundary relates to a unit already active on the calling thread.
+         *
          * @param propagation how the boundary relates to an active unit; {@link Propagation#REQUIRED} when not set
          * @return this builder
          */
@@ -354,6 +358,8 @@ public final class Boundary {
         }
 
         /**
+         * Sets whether the unit is read-only.
+         *
          * @param readOnly whether the unit's connection is read-only
          * @return this builder
          */
@@ -363,6 +369,8 @@ public final class Boundary {
         }
 
         /**
+         * Sets the unit's isolation level.
+         *
          * @param isolation the unit's isolation level; {@link Isolation#DEFAULT} when not set
          * @return this builder
          */
@@ -372,6 +380,8 @@ public final class Boundary {
         }
 
         /**
+         * Sets the deadline of the whole unit.
+         *
          * @param timeoutSeconds the deadline of the whole unit in seconds, 0 for none
          * @return this builder
          */
@@ -381,6 +391,8 @@ public final class Boundary {
         }
 
         /**
+         * Names exceptions that roll back; see {@link UnitOfWork#rollbackFor()}.
+         *
          * @param types exceptions that roll back even where {@link #noRollbackFor} names a superclass
          * @return this builder
          */
@@ -392,6 +404,8 @@ public final class Boundary {
         }
 
         /**
+         * Names exceptions that commit and are still re-thrown; see {@link UnitOfWork#noRollbackFor()}.
+         *
          * @param types exceptions that commit the unit's work and are still re-thrown
          * @return this builder
          */
@@ -403,6 +417,8 @@ public final class Boundary {
         }
 
         /**
+         * Sets how many times a transient failure runs the unit again; see {@link UnitOfWork#retries()}.
+         *
          * @param retries how many times a transient failure re-runs the unit, 0 for never
          * @return this builder
          */

@@ -89,7 +89,7 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    /** @return the name this database is registered under */
+    /** {@return the name this database is registered under} */
     public String name() {
         return name;
     }
@@ -145,7 +145,7 @@ public final class Database implements AutoCloseable {
         return bean == null ? 0 : bean.getActiveConnections();
     }
 
-    /** @return whether {@link #close()} was called */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return closed;
     }
@@ -265,6 +265,8 @@ public final class Database implements AutoCloseable {
         }
 
         /**
+         * Sets the name the database is registered under.
+         *
          * @param name the name to register the database under; {@code "default"} when not set
          * @return this builder
          */
@@ -278,6 +280,8 @@ public final class Database implements AutoCloseable {
         }
 
         /**
+         * Sets the user to connect as.
+         *
          * @param user the user to connect as
          * @return this builder
          */
@@ -287,6 +291,8 @@ public final class Database implements AutoCloseable {
         }
 
         /**
+         * Sets the password to connect with.
+         *
          * @param password the password; it never appears in messages, logs or {@code toString()}
          * @return this builder
          */
@@ -296,6 +302,8 @@ public final class Database implements AutoCloseable {
         }
 
         /**
+         * Sets the most connections the pool holds.
+         *
          * @param poolSize the most connections the pool holds; 10 when not set
          * @return this builder
          */
