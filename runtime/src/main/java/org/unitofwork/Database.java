@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 /**
  * A named database over a HikariCP pool, and the registry of the units of work active on it, one
  * per thread. The counterpart of SQLAlchemy's {@code init_engine} plus {@code scoped_session}.
+ * {@link #builder(String)} creates the pool; {@link #adopt(String, DataSource)} puts an application's
+ * existing {@code DataSource} under units instead.
  *
  * <pre>{@code
  * Database db = Database.builder("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1")
@@ -43,22 +45,34 @@ public final class Database implements AutoCloseable {
     private static final ReentrantLock REGISTRATION = new ReentrantLock();
 
     private final String name;
-    private final String redactedUrl;
-    private final HikariDataSource pool;
+    /** How messages name where the connections come from: a redacted URL, or the adopted data source. */
+    private final String origin;
+    /** Where units borrow their connections. */
+    private final DataSource source;
+    /**
+     * The same pool when it is a HikariCP one, else null: it resets connection state on return,
+     * counts connections, evicts, and its size bounds what one thread can hold.
+     */
+    private final HikariDataSource hikari;
+    /** Whether {@link #adopt} put an application's data source under units: see {@link #dataSource()}. */
+    private final boolean adopted;
+    /** The most connections the pool holds; {@link Integer#MAX_VALUE} when the pool does not say. */
     private final int poolSize;
     private final ThreadLocal<Unit> activeUnits = new ThreadLocal<>();
     private final Boundary defaultBoundary;
     private final DataSource dataSource;
     private volatile boolean closed;
 
-    private Database(String name, String redactedUrl, HikariDataSource pool) {
+    private Database(String name, String origin, DataSource source, HikariDataSource hikari, boolean adopted) {
         this.name = name;
-        this.redactedUrl = redactedUrl;
-        this.pool = pool;
-        this.poolSize = pool.getMaximumPoolSize();
+        this.origin = origin;
+        this.source = source;
+        this.hikari = hikari;
+        this.adopted = adopted;
+        this.poolSize = hikari != null ? hikari.getMaximumPoolSize() : Integer.MAX_VALUE;
         this.defaultBoundary = Boundary.builder("Database.run").database(name).build();
         this.defaultBoundary.bindTo(this);
-        this.dataSource = new UnitDataSource(this, pool);
+        this.dataSource = new UnitDataSource(this, source);
     }
 
     /**
@@ -69,6 +83,65 @@ public final class Database implements AutoCloseable {
      */
     public static Builder builder(String jdbcUrl) {
         return new Builder(jdbcUrl);
+    }
+
+    /**
+     * Puts a {@code DataSource} the application already has (its own pool, usually) under units of
+     * work, and registers it under {@code name}. Units borrow from it, switch off auto-commit for
+     * their transaction and give the connection back as they found it. Closing the database does
+     * not close the data source: it stays the application's.
+     *
+     * <p>This is how legacy code joins units without being rewritten: inside a unit,
+     * {@link #dataSource()} of an adopted database hands out the unit's connection with the
+     * application's own transaction calls absorbed, because such code commits by hand.
+     * {@code commit()} then does nothing (the unit commits when its boundary returns),
+     * {@code rollback()} makes the unit roll back when it ends, and {@code setAutoCommit(…)} and
+     * {@code close()} do nothing. {@link Session#connection()} stays strict, as everywhere.
+     *
+     * @param name the name to register the database under
+     * @param dataSource the application's data source
+     * @return the database
+     * @throws DatabaseConfigurationException when the name is blank or taken
+     */
+    public static Database adopt(String name, DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        checkName(name);
+        HikariDataSource hikari = null;
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                hikari = dataSource.unwrap(HikariDataSource.class);
+            }
+        } catch (SQLException e) {
+            // not a HikariCP pool, or one that will not say: units then restore connection state themselves
+        }
+        return register(new Database(name, "data source " + dataSource.getClass().getName(), dataSource, hikari, true));
+    }
+
+    private static Database register(Database db) {
+        REGISTRATION.lock();
+        try {
+            checkFree(db.name);
+            REGISTRY.put(db.name, db);
+            return db;
+        } finally {
+            REGISTRATION.unlock();
+        }
+    }
+
+    /** Throws unless {@code name} is free; call holding {@link #REGISTRATION}. */
+    private static void checkFree(String name) {
+        Database taken = REGISTRY.get(name);
+        if (taken != null) {
+            throw new DatabaseConfigurationException("A database named '" + name + "' is already registered ("
+                    + taken.origin + "): close it first, or give this one another name.");
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new DatabaseConfigurationException("A database name must not be blank; leave it unset for \""
+                    + DEFAULT_NAME + "\".");
+        }
     }
 
     /**
@@ -126,7 +199,9 @@ public final class Database implements AutoCloseable {
      * A {@code DataSource} for code that knows only {@code DataSource}: inside a unit of work on this
      * thread, {@code getConnection()} returns the unit's guarded connection (closing it does
      * nothing); outside any unit, a plain pooled connection in auto-commit mode, to be closed by the
-     * caller as with any pool.
+     * caller as with any pool. For an {@linkplain #adopt adopted} data source, the connection inside
+     * a unit absorbs the caller's own {@code commit()}, {@code rollback()} and {@code setAutoCommit}
+     * calls, and outside any unit the data source behaves exactly as the application's own.
      *
      * @return the data source, the same object on every call
      */
@@ -138,10 +213,14 @@ public final class Database implements AutoCloseable {
      * How many of the pool's connections are borrowed right now, by units or through
      * {@link #dataSource()}.
      *
-     * @return the number of connections in use
+     * @return the number of connections in use, or -1 for an adopted data source that is not a
+     *     HikariCP pool and cannot tell
      */
     public int activeConnections() {
-        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        if (hikari == null) {
+            return -1;
+        }
+        HikariPoolMXBean bean = hikari.getHikariPoolMXBean();
         return bean == null ? 0 : bean.getActiveConnections();
     }
 
@@ -152,7 +231,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Closes the pool and removes the database from the registry; its name can then be registered
-     * again. Units still active on other threads lose their connections.
+     * again. Units still active on other threads lose their connections. An {@linkplain #adopt
+     * adopted} data source is only removed from the registry, not closed.
      */
     @Override
     public void close() {
@@ -166,12 +246,14 @@ public final class Database implements AutoCloseable {
         } finally {
             REGISTRATION.unlock();
         }
-        pool.close();
+        if (!adopted) {
+            hikari.close();
+        }
     }
 
     @Override
     public String toString() {
-        return "Database[" + name + ", " + redactedUrl + (closed ? ", closed" : "") + "]";
+        return "Database[" + name + ", " + origin + (closed ? ", closed" : "") + "]";
     }
 
     // ---- the thread registry
@@ -220,27 +302,47 @@ public final class Database implements AutoCloseable {
         }
         if (held >= poolSize) {
             throw new ConnectionUnavailableException(unit.describe() + " needs a connection of its own, but this"
-                    + " thread already holds all " + poolSize + " connections of pool " + pool.getPoolName()
+                    + " thread already holds all " + poolSize + " connections of pool " + hikari.getPoolName()
                     + " in the units it suspended: waiting could only time out. Raise poolSize, or use"
                     + " propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
         }
         try {
-            return pool.getConnection();
+            return source.getConnection();
         } catch (SQLTransientConnectionException e) {
-            HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-            throw new ConnectionUnavailableException(unit.describe() + " got no connection from pool "
-                    + pool.getPoolName() + " within " + pool.getConnectionTimeout() + " ms (" + bean.getActiveConnections()
-                    + " of " + poolSize + " in use, " + bean.getThreadsAwaitingConnection() + " threads waiting)."
-                    + " Raise poolSize, or find the code that holds connections too long.", e);
+            throw new ConnectionUnavailableException(unit.describe() + " got no connection from "
+                    + (hikari == null ? origin + ": " + e.getMessage() : "pool " + hikari.getPoolName() + " within "
+                    + hikari.getConnectionTimeout() + " ms (" + activeConnections() + " of " + poolSize + " in use, "
+                    + hikari.getHikariPoolMXBean().getThreadsAwaitingConnection() + " threads waiting)")
+                    + ". Raise poolSize, or find the code that holds connections too long.", e);
         } catch (SQLException e) {
-            throw new ConnectionUnavailableException(unit.describe() + " could not connect to " + redactedUrl + ": "
+            throw new ConnectionUnavailableException(unit.describe() + " could not connect to " + origin + ": "
                     + e.getMessage() + ". Check that the server is up and reachable.", e);
         }
     }
 
+    /**
+     * Whether the pool puts a returned connection back in its initial state (auto-commit, read-only,
+     * isolation), as HikariCP does; otherwise units restore what they changed.
+     */
+    boolean resetsConnections() {
+        return hikari != null;
+    }
+
+    boolean isAdopted() {
+        return adopted;
+    }
+
     /** Removes a connection in an unknown state from the pool, so it is never handed out again. */
     void evict(Connection connection) {
-        pool.evictConnection(connection);
+        if (hikari != null) {
+            hikari.evictConnection(connection);
+            return;
+        }
+        try {
+            connection.close(); // a pool we cannot ask to evict: the best we can do is give it back
+        } catch (SQLException e) {
+            Unit.LOG.warn("Database '{}': a connection in an unknown state could not be closed", name, e);
+        }
     }
 
     /**
@@ -271,10 +373,7 @@ public final class Database implements AutoCloseable {
          * @return this builder
          */
         public Builder name(String name) {
-            if (name == null || name.isBlank()) {
-                throw new DatabaseConfigurationException("A database name must not be blank; leave it unset for \""
-                        + DEFAULT_NAME + "\".");
-            }
+            checkName(name);
             this.name = name;
             return this;
         }
@@ -341,11 +440,7 @@ public final class Database implements AutoCloseable {
             String redactedUrl = Secrets.redactUrl(jdbcUrl);
             REGISTRATION.lock();
             try {
-                Database taken = REGISTRY.get(name);
-                if (taken != null) {
-                    throw new DatabaseConfigurationException("A database named '" + name + "' is already registered ("
-                            + taken.redactedUrl + "): close it first, or give this one another name with .name(...).");
-                }
+                checkFree(name);
                 HikariConfig config = new HikariConfig();
                 config.setPoolName("unitofwork-" + name);
                 config.setJdbcUrl(jdbcUrl);
@@ -371,7 +466,7 @@ public final class Database implements AutoCloseable {
                             + (user != null ? " as user '" + user + "'" : "") + ": " + secrets.redact(root.getMessage())
                             + advice, secrets.redact(e));
                 }
-                Database db = new Database(name, redactedUrl, pool);
+                Database db = new Database(name, redactedUrl, pool, pool, false);
                 REGISTRY.put(name, db);
                 return db;
             } finally {

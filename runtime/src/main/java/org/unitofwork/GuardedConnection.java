@@ -25,14 +25,20 @@ import java.util.concurrent.Executor;
  * transaction throw, and every call checks that it comes from the unit's thread while the unit is
  * active. Statements get the unit's remaining time as their query timeout; the pool closes any left
  * open when the unit releases the connection.
+ *
+ * <p>The connection an {@linkplain Database#adopt adopted} data source gives legacy code absorbs
+ * its transaction calls instead of refusing them, because such code commits by hand:
+ * {@code commit()} and {@code setAutoCommit} do nothing, {@code rollback()} makes the unit roll back.
  */
 final class GuardedConnection implements Connection {
     private final Unit unit;
+    private final boolean absorbsTransactionCalls;
     private Connection delegate;
 
-    GuardedConnection(Unit unit, Connection delegate) {
+    GuardedConnection(Unit unit, Connection delegate, boolean absorbsTransactionCalls) {
         this.unit = unit;
         this.delegate = delegate;
+        this.absorbsTransactionCalls = absorbsTransactionCalls;
     }
 
     void invalidate() {
@@ -65,6 +71,9 @@ final class GuardedConnection implements Connection {
     @Override
     public void commit() {
         target();
+        if (absorbsTransactionCalls) {
+            return; // the unit commits when its boundary returns
+        }
         throw refused("commit()", "the unit commits when its boundary returns. To commit part of the work on its"
                 + " own, run that part in a boundary with propagation REQUIRES_NEW.");
     }
@@ -72,6 +81,12 @@ final class GuardedConnection implements Connection {
     @Override
     public void rollback() {
         target();
+        if (absorbsTransactionCalls) {
+            if (unit.isTransactional()) {
+                unit.setRollbackOnly();
+            }
+            return;
+        }
         throw refused("rollback()", "the unit rolls back when its boundary throws. Throw, call"
                 + " Session.setRollbackOnly(), or roll back to a savepoint of your own with rollback(Savepoint).");
     }
@@ -79,7 +94,7 @@ final class GuardedConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         Connection c = target();
-        if (autoCommit != c.getAutoCommit()) {
+        if (!absorbsTransactionCalls && autoCommit != c.getAutoCommit()) {
             throw refused("setAutoCommit(" + autoCommit + ")", autoCommit
                     ? "auto-commit would commit each statement on its own and end the unit's transaction. Use"
                     + " propagation NOT_SUPPORTED for work that must run without a transaction."

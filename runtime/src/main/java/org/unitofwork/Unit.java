@@ -33,6 +33,10 @@ final class Unit extends Scope implements Session {
 
     private Connection connection;
     private GuardedConnection guarded;
+    /** What {@link Database#adopt adopted} legacy code gets from the database's data source; lazy. */
+    private GuardedConnection legacyGuarded;
+    /** The connection's state before the unit changed it, for pools that do not reset it; else null. */
+    private ConnectionState changedState;
     private NestedScope innermostNested;
     /** First joined boundary that failed: the unit can only roll back. */
     private Boundary failedInner;
@@ -243,9 +247,15 @@ final class Unit extends Scope implements Session {
         try {
             if (c != null) {
                 guarded.invalidate();
+                if (legacyGuarded != null) {
+                    legacyGuarded.invalidate();
+                }
                 if (evict) {
                     database.evict(c);
                 } else {
+                    if (changedState != null) {
+                        changedState.restore(c);
+                    }
                     c.close();
                 }
             }
@@ -358,13 +368,20 @@ final class Unit extends Scope implements Session {
     private GuardedConnection borrow() {
         Connection c = database.borrow(this);
         try {
-            if (!transactional) {
-                c.setAutoCommit(true);
+            // A pool of our own hands out connections without auto-commit; an adopted one may not.
+            boolean autoCommitWrong = database.isAdopted() ? c.getAutoCommit() == transactional : !transactional;
+            boolean readOnlyWrong = boundary.readOnly();
+            boolean isolationWrong = boundary.isolation() != Isolation.DEFAULT;
+            if (!database.resetsConnections() && (autoCommitWrong || readOnlyWrong || isolationWrong)) {
+                changedState = new ConnectionState(c, autoCommitWrong, readOnlyWrong, isolationWrong);
             }
-            if (boundary.readOnly()) {
+            if (autoCommitWrong) {
+                c.setAutoCommit(!transactional);
+            }
+            if (readOnlyWrong) {
                 c.setReadOnly(true);
             }
-            if (boundary.isolation() != Isolation.DEFAULT) {
+            if (isolationWrong) {
                 c.setTransactionIsolation(boundary.isolation().jdbcLevel());
             }
             setSavepoints(innermostNested, c);
@@ -374,8 +391,17 @@ final class Unit extends Scope implements Session {
                     + ". The connection was evicted from the pool.", e);
         }
         connection = c;
-        guarded = new GuardedConnection(this, c);
+        guarded = new GuardedConnection(this, c, false);
         return guarded;
+    }
+
+    /** The unit's connection as legacy code gets it from an adopted data source. */
+    Connection legacyConnection() {
+        connection();
+        if (legacyGuarded == null) {
+            legacyGuarded = new GuardedConnection(this, connection, true);
+        }
+        return legacyGuarded;
     }
 
     private static void setSavepoints(NestedScope nested, Connection c) throws SQLException {

@@ -1,6 +1,5 @@
 package org.unitofwork;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,9 +13,9 @@ import javax.sql.DataSource;
  */
 final class UnitDataSource implements DataSource {
     private final Database database;
-    private final HikariDataSource pool;
+    private final DataSource pool;
 
-    UnitDataSource(Database database, HikariDataSource pool) {
+    UnitDataSource(Database database, DataSource pool) {
         this.database = database;
         this.pool = pool;
     }
@@ -25,7 +24,10 @@ final class UnitDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         Unit unit = database.activeUnit();
         if (unit != null) {
-            return unit.connection();
+            return database.isAdopted() ? unit.legacyConnection() : unit.connection();
+        }
+        if (database.isAdopted()) {
+            return pool.getConnection(); // exactly what the application's own data source does
         }
         Connection connection = pool.getConnection();
         try {
