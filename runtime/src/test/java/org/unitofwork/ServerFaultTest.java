@@ -58,7 +58,7 @@ class ServerFaultTest {
     @Test
     void poolExhaustedGivesAClearTimeoutNamingThePoolAndTheBoundary() throws Exception {
         TARGET.assumeAvailable();
-        try (Database db = Database.builder(TARGET.newUrl()).name("exhausted").user("postgres").poolSize(1)
+        try (Database db = TARGET.builder(TARGET.newUrl()).name("exhausted").poolSize(1)
                 .configure(c -> c.setConnectionTimeout(250)).build()) {
             Boundary holder = Boundary.builder("Report.longRunning").database("exhausted").build();
             Boundary waiter = Boundary.builder("Orders.place").database("exhausted").build();

@@ -69,7 +69,12 @@ public enum TestDatabase {
 
     /** Builds and registers a {@link Database} on {@code url} under {@code name}. */
     public Database build(String name, String url, int poolSize) {
-        return Database.builder(url).name(name).user(user).password(password).poolSize(poolSize).build();
+        return builder(url).name(name).poolSize(poolSize).build();
+    }
+
+    /** A builder for {@code url} with this database's credentials, for tests that set more. */
+    public Database.Builder builder(String url) {
+        return Database.builder(url).user(user).password(password);
     }
 
     /** A connection outside any pool or unit, in auto-commit mode: an independent observer. */
