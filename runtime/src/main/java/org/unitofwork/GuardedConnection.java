@@ -110,16 +110,31 @@ final class GuardedConnection implements Connection {
                 + " unit back; set timeoutSeconds on the boundary to bound its time.");
     }
 
+    /**
+     * The guarded connection itself for {@code Connection} and this class's own interfaces; for a
+     * driver's extension interface (such as {@code org.postgresql.PGConnection}), a view that
+     * implements only that interface. The driver's connection itself is never handed out: commit,
+     * rollback and close on it would escape the unit.
+     */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         Connection c = target();
-        return iface.isInstance(this) ? iface.cast(this) : c.unwrap(iface);
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (!iface.isInterface() || Connection.class.isAssignableFrom(iface)) {
+            throw refused("unwrap(" + iface.getName() + ")", "it would hand out the driver's own connection, whose"
+                    + " commit(), rollback() and close() escape the unit. Unwrap to an interface of the driver's"
+                    + " extensions instead, such as org.postgresql.PGConnection.");
+        }
+        return DriverExtension.view(unit, iface, c.unwrap(iface));
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
         Connection c = target();
-        return iface.isInstance(this) || c.isWrapperFor(iface);
+        return iface.isInstance(this)
+                || iface.isInterface() && !Connection.class.isAssignableFrom(iface) && c.isWrapperFor(iface);
     }
 
     // ---- statements: the unit's deadline becomes their query timeout

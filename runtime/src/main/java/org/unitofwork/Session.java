@@ -44,8 +44,9 @@ public sealed interface Session permits Unit {
      *
      * <p>The connection is guarded: {@code close()} does nothing (the unit releases it), while
      * {@code commit()}, {@code rollback()}, {@code setAutoCommit(true)} and {@code abort(…)} throw
-     * {@link GuardedConnectionException}, because the boundary decides how the unit ends. Statements
-     * opened on it are closed when the unit ends at the latest.
+     * {@link GuardedConnectionException}, because the boundary decides how the unit ends; and
+     * {@code unwrap} never hands out the driver's own connection, only views of its extension
+     * interfaces. Statements opened on it are closed when the unit ends at the latest.
      *
      * @return the unit's guarded connection
      * @throws ConnectionUnavailableException when the pool cannot supply a connection

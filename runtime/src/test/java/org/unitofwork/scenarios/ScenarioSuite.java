@@ -2,6 +2,7 @@ package org.unitofwork.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -201,7 +202,7 @@ public abstract class ScenarioSuite {
         IllegalStateException thrown = new IllegalStateException("boom");
         Exception caught = assertThrows(Exception.class, () -> entry.enter(BoundaryKind.REQUIRED, doing(session -> {
             insert(session, 1);
-            physical(session).close(); // the rollback that follows cannot succeed
+            kill(session); // the rollback that follows cannot succeed
             throw thrown;
         })));
         assertSame(thrown, caught);
@@ -215,17 +216,19 @@ public abstract class ScenarioSuite {
 
     @Test
     void s4_commitFailureThrowsWithTheDriversCauseAndEvictsTheConnection() throws Exception {
-        AtomicReference<Connection> broken = new AtomicReference<>();
         CommitFailedException e = assertThrows(CommitFailedException.class,
                 () -> entry.enter(BoundaryKind.REQUIRED, doing(session -> {
                     insert(session, 1);
-                    broken.set(physical(session));
-                    broken.get().close();
+                    kill(session);
                 })));
         assertTrue(e.getCause() instanceof SQLException, String.valueOf(e.getCause()));
         assertTrue(e.getMessage().contains(entry.boundaryName(BoundaryKind.REQUIRED)), e.getMessage());
         assertEquals(List.of(), committedIds());
-        assertBrokenConnectionNeverHandedOutAgain(broken.get());
+        for (Connection c : borrowWholePool()) {
+            try (c) {
+                assertTrue(c.isValid(2), "the broken connection was handed out again");
+            }
+        }
     }
 
     @Test
@@ -301,7 +304,7 @@ public abstract class ScenarioSuite {
             insert(outer, 1);
             entry.enter(BoundaryKind.REQUIRES_NEW, doing(inner -> {
                 assertNotSame(outer, inner);
-                assertNotSame(physical(outer), physical(inner));
+                assertNotEquals(target().sessionId(outer.connection()), target().sessionId(inner.connection()));
                 assertSame(inner, Session.current());
                 insert(inner, 2);
             }));
@@ -561,13 +564,15 @@ public abstract class ScenarioSuite {
 
     @Test
     void s14_readOnlyUnitIsReadOnlyAndRestoredAfterwards() throws Exception {
-        AtomicReference<Connection> physical = new AtomicReference<>();
         entry.enter(BoundaryKind.READ_ONLY, doing(session -> {
             assertTrue(session.connection().isReadOnly());
-            physical.set(physical(session));
             assertEquals(0, countRows(session));
         }));
-        assertFalse(physical.get().isReadOnly(), "read-only must be reset before the connection goes back");
+        for (Connection c : borrowWholePool()) {
+            try (c) {
+                assertFalse(c.isReadOnly(), "read-only must be reset before the connection goes back");
+            }
+        }
     }
 
     @Test
@@ -589,12 +594,13 @@ public abstract class ScenarioSuite {
             poolDefault = plain.getTransactionIsolation();
         }
         assumeTrue(poolDefault != Connection.TRANSACTION_SERIALIZABLE, "the pool already runs SERIALIZABLE");
-        AtomicReference<Connection> physical = new AtomicReference<>();
-        entry.enter(BoundaryKind.SERIALIZABLE, doing(session -> {
-            assertEquals(Connection.TRANSACTION_SERIALIZABLE, session.connection().getTransactionIsolation());
-            physical.set(physical(session));
-        }));
-        assertEquals(poolDefault, physical.get().getTransactionIsolation());
+        entry.enter(BoundaryKind.SERIALIZABLE, doing(session ->
+                assertEquals(Connection.TRANSACTION_SERIALIZABLE, session.connection().getTransactionIsolation())));
+        for (Connection c : borrowWholePool()) {
+            try (c) {
+                assertEquals(poolDefault, c.getTransactionIsolation(), "isolation must be reset before the connection goes back");
+            }
+        }
     }
 
     @Test
@@ -796,25 +802,20 @@ public abstract class ScenarioSuite {
         return ids;
     }
 
-    /** The driver's connection behind the unit's guarded one, to break it from underneath. */
-    private Connection physical(Session session) throws SQLException, ClassNotFoundException {
-        return (Connection) session.connection().unwrap(target().driverConnectionType());
+    /** Ends the unit's connection from the server's side, so that what follows on it fails. */
+    private void kill(Session session) throws SQLException {
+        target().kill(url, target().sessionId(session.connection()));
     }
 
-    private void assertBrokenConnectionNeverHandedOutAgain(Connection broken) throws Exception {
-        List<Connection> borrowed = new ArrayList<>();
-        try {
-            for (int i = 0; i < POOL_SIZE; i++) {
-                Connection c = db.dataSource().getConnection();
-                borrowed.add(c);
-                Connection driverConnection = (Connection) c.unwrap(target().driverConnectionType());
-                assertNotSame(broken, driverConnection, "an evicted connection was handed out again");
-                assertTrue(c.isValid(2));
-            }
-        } finally {
-            for (Connection c : borrowed) {
-                c.close();
-            }
+    /**
+     * Every connection of the {@code "default"} pool at once, outside any unit: whatever a unit left
+     * on a connection, or a broken connection not evicted, is among them. The caller closes them.
+     */
+    private List<Connection> borrowWholePool() throws SQLException {
+        List<Connection> all = new ArrayList<>();
+        for (int i = 0; i < POOL_SIZE; i++) {
+            all.add(db.dataSource().getConnection());
         }
+        return all;
     }
 }

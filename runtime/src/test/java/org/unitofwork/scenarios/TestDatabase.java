@@ -2,6 +2,7 @@ package org.unitofwork.scenarios;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -82,15 +83,22 @@ public enum TestDatabase {
         return DriverManager.getConnection(url, user, password);
     }
 
-    /** The interface the driver's own connection class implements, for reaching past the pool. */
-    public Class<?> driverConnectionType() throws ClassNotFoundException {
-        switch (this) {
-            case H2:
-                return Class.forName("org.h2.jdbc.JdbcConnection");
-            case POSTGRES:
-                return Class.forName("org.postgresql.PGConnection");
-            default:
-                return Class.forName("org.mariadb.jdbc.Connection");
+    /** The server's id of the session behind {@code connection}: tells physical connections apart. */
+    public long sessionId(Connection connection) throws SQLException {
+        String query = this == H2 ? "select session_id()" : this == POSTGRES ? "select pg_backend_pid()"
+                : "select connection_id()";
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Ends a session from the server's side, as an administrator or a failover would. */
+    public void kill(String url, long sessionId) throws SQLException {
+        String command = this == H2 ? "call abort_session(" + sessionId + ")"
+                : this == POSTGRES ? "select pg_terminate_backend(" + sessionId + ")" : "kill " + sessionId;
+        try (Connection admin = connect(url); Statement s = admin.createStatement()) {
+            s.execute(command);
         }
     }
 
