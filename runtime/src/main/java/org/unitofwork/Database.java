@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,18 +59,27 @@ public final class Database implements AutoCloseable {
     private final boolean adopted;
     /** The most connections the pool holds; {@link Integer#MAX_VALUE} when the pool does not say. */
     private final int poolSize;
+    /** Where read-only units borrow, when the database has a replica; else null. */
+    private final HikariDataSource replica;
+    /** How long after a thread's last write its read-only units stay on the primary. */
+    private final long readYourWritesNanos;
+    /** Per thread, when it last wrote; used only with a replica. */
+    private final ThreadLocal<LastWrite> lastWrites = ThreadLocal.withInitial(LastWrite::new);
     private final ThreadLocal<Unit> activeUnits = new ThreadLocal<>();
     private final Boundary defaultBoundary;
     private final DataSource dataSource;
     private volatile boolean closed;
 
-    private Database(String name, String origin, DataSource source, HikariDataSource hikari, boolean adopted) {
+    private Database(String name, String origin, DataSource source, HikariDataSource hikari, boolean adopted,
+            HikariDataSource replica, Duration readYourWrites) {
         this.name = name;
         this.origin = origin;
         this.source = source;
         this.hikari = hikari;
         this.adopted = adopted;
         this.poolSize = hikari != null ? hikari.getMaximumPoolSize() : Integer.MAX_VALUE;
+        this.replica = replica;
+        this.readYourWritesNanos = readYourWrites.toNanos();
         this.defaultBoundary = Boundary.builder("Database.run").database(name).build();
         this.defaultBoundary.bindTo(this);
         this.dataSource = new UnitDataSource(this, source);
@@ -114,7 +124,8 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             // not a HikariCP pool, or one that will not say: units then restore connection state themselves
         }
-        return register(new Database(name, "data source " + dataSource.getClass().getName(), dataSource, hikari, true));
+        return register(new Database(name, "data source " + dataSource.getClass().getName(), dataSource, hikari, true,
+                null, Duration.ZERO));
     }
 
     private static Database register(Database db) {
@@ -213,14 +224,18 @@ public final class Database implements AutoCloseable {
      * How many of the pool's connections are borrowed right now, by units or through
      * {@link #dataSource()}.
      *
-     * @return the number of connections in use, or -1 for an adopted data source that is not a
-     *     HikariCP pool and cannot tell
+     * @return the number of connections in use, the replica's included, or -1 for an adopted data
+     *     source that is not a HikariCP pool and cannot tell
      */
     public int activeConnections() {
         if (hikari == null) {
             return -1;
         }
-        HikariPoolMXBean bean = hikari.getHikariPoolMXBean();
+        return active(hikari) + (replica != null ? active(replica) : 0);
+    }
+
+    private static int active(HikariDataSource pool) {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
         return bean == null ? 0 : bean.getActiveConnections();
     }
 
@@ -248,6 +263,9 @@ public final class Database implements AutoCloseable {
         }
         if (!adopted) {
             hikari.close();
+        }
+        if (replica != null) {
+            replica.close();
         }
     }
 
@@ -293,7 +311,29 @@ public final class Database implements AutoCloseable {
 
     // ---- connections
 
-    Connection borrow(Unit unit) {
+    /**
+     * Whether {@code unit} borrows from the replica: it is read-only, and its thread has not written
+     * within the read-your-writes window.
+     */
+    boolean routesToReplica(Unit unit) {
+        if (replica == null || !unit.boundary().readOnly()) {
+            return false;
+        }
+        LastWrite last = lastWrites.get();
+        return !last.wrote || System.nanoTime() - last.at > readYourWritesNanos;
+    }
+
+    /** Notes that this thread's unit has committed writes, so its next reads see them. */
+    void wrote() {
+        if (replica != null) {
+            LastWrite last = lastWrites.get();
+            last.wrote = true;
+            last.at = System.nanoTime();
+        }
+    }
+
+    Connection borrow(Unit unit, boolean fromReplica) {
+        DataSource pool = fromReplica ? replica : source;
         int held = 0;
         for (Unit u = unit.suspended(); u != null; u = u.suspended()) {
             if (u.hasConnection()) {
@@ -307,16 +347,18 @@ public final class Database implements AutoCloseable {
                     + " propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
         }
         try {
-            return source.getConnection();
+            return pool.getConnection();
         } catch (SQLTransientConnectionException e) {
+            HikariDataSource counted = fromReplica ? replica : hikari;
             throw new ConnectionUnavailableException(unit.describe() + " got no connection from "
-                    + (hikari == null ? origin + ": " + e.getMessage() : "pool " + hikari.getPoolName() + " within "
-                    + hikari.getConnectionTimeout() + " ms (" + activeConnections() + " of " + poolSize + " in use, "
-                    + hikari.getHikariPoolMXBean().getThreadsAwaitingConnection() + " threads waiting)")
+                    + (counted == null ? origin + ": " + e.getMessage() : "pool " + counted.getPoolName() + " within "
+                    + counted.getConnectionTimeout() + " ms (" + active(counted) + " of " + poolSize + " in use, "
+                    + counted.getHikariPoolMXBean().getThreadsAwaitingConnection() + " threads waiting)")
                     + ". Raise poolSize, or find the code that holds connections too long.", e);
         } catch (SQLException e) {
-            throw new ConnectionUnavailableException(unit.describe() + " could not connect to " + origin + ": "
-                    + e.getMessage() + ". Check that the server is up and reachable.", e);
+            throw new ConnectionUnavailableException(unit.describe() + " could not connect to "
+                    + (fromReplica ? "the replica of " : "") + origin + ": " + e.getMessage()
+                    + ". Check that the server is up and reachable.", e);
         }
     }
 
@@ -332,8 +374,12 @@ public final class Database implements AutoCloseable {
         return adopted;
     }
 
-    /** Removes a connection in an unknown state from the pool, so it is never handed out again. */
-    void evict(Connection connection) {
+    /** Removes a connection in an unknown state from its pool, so it is never handed out again. */
+    void evict(Connection connection, boolean fromReplica) {
+        if (fromReplica) {
+            replica.evictConnection(connection);
+            return;
+        }
         if (hikari != null) {
             hikari.evictConnection(connection);
             return;
@@ -343,6 +389,12 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             Unit.LOG.warn("Database '{}': a connection in an unknown state could not be closed", name, e);
         }
+    }
+
+    /** When a thread last committed a write. */
+    private static final class LastWrite {
+        boolean wrote;
+        long at;
     }
 
     /**
@@ -356,6 +408,8 @@ public final class Database implements AutoCloseable {
         private String password;
         private int poolSize = 10;
         private Consumer<HikariConfig> configurer;
+        private String replicaUrl;
+        private Duration readYourWrites = Duration.ofSeconds(5);
 
         private Builder(String jdbcUrl) {
             if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
@@ -428,6 +482,46 @@ public final class Database implements AutoCloseable {
         }
 
         /**
+         * Sends read-only units to a replica: units whose boundary says {@code readOnly} and that
+         * open a unit of their own borrow from a second pool on {@code replicaUrl}, with the same
+         * credentials, size and settings. A joined read-only boundary stays on its unit's connection.
+         *
+         * <p>Read-your-writes: a thread that has just committed a write keeps its read-only units on
+         * the primary for {@link #readYourWrites(Duration)}, so it never reads a replica that has not
+         * caught up with it yet. The pin is per thread: a web request that writes and then reads on
+         * the same thread sees its write; another thread, or a later request on a new virtual
+         * thread, reads the replica. Read what you must see fresh in the writing unit itself, or in a
+         * read-write unit.
+         *
+         * @param replicaUrl the JDBC URL of the replica
+         * @return this builder
+         */
+        public Builder replica(String replicaUrl) {
+            if (replicaUrl == null || !replicaUrl.startsWith("jdbc:")) {
+                throw new DatabaseConfigurationException("Database '" + name + "': the replica needs a JDBC URL, not "
+                        + (replicaUrl == null ? "null" : "'" + Secrets.redactUrl(replicaUrl) + "'") + ".");
+            }
+            this.replicaUrl = replicaUrl;
+            return this;
+        }
+
+        /**
+         * Sets how long after a thread's last committed write its read-only units stay on the
+         * primary; see {@link #replica(String)}.
+         *
+         * @param window the window; 5 seconds when not set
+         * @return this builder
+         */
+        public Builder readYourWrites(Duration window) {
+            if (window == null || window.isNegative()) {
+                throw new DatabaseConfigurationException("Database '" + name + "': the read-your-writes window must"
+                        + " be zero or positive, not " + window + ".");
+            }
+            this.readYourWrites = window;
+            return this;
+        }
+
+        /**
          * Creates the pool, checks that the database answers, and registers the database under its
          * name.
          *
@@ -436,41 +530,53 @@ public final class Database implements AutoCloseable {
          *     database cannot be reached; the message never contains the password
          */
         public Database build() {
-            Secrets secrets = new Secrets(jdbcUrl, password);
-            String redactedUrl = Secrets.redactUrl(jdbcUrl);
             REGISTRATION.lock();
             try {
                 checkFree(name);
-                HikariConfig config = new HikariConfig();
-                config.setPoolName("unitofwork-" + name);
-                config.setJdbcUrl(jdbcUrl);
-                config.setUsername(user);
-                config.setPassword(password);
-                config.setMaximumPoolSize(poolSize);
-                if (configurer != null) {
-                    configurer.accept(config);
-                }
-                config.setAutoCommit(false);
-                HikariDataSource pool;
-                try {
-                    pool = new HikariDataSource(config);
-                } catch (RuntimeException e) {
-                    Throwable root = e;
-                    while (root.getCause() != null && root.getCause() != root) {
-                        root = root.getCause();
+                HikariDataSource pool = open(jdbcUrl, "unitofwork-" + name);
+                HikariDataSource replicaPool = null;
+                if (replicaUrl != null) {
+                    try {
+                        replicaPool = open(replicaUrl, "unitofwork-" + name + "-replica");
+                    } catch (DatabaseConfigurationException e) {
+                        pool.close();
+                        throw e;
                     }
-                    String advice = "No suitable driver".equals(root.getMessage())
-                            ? ". No JDBC driver on the classpath accepts this URL: add the database's driver, or fix the URL."
-                            : ". Check the URL, the credentials and that the server is reachable.";
-                    throw new DatabaseConfigurationException("Cannot open database '" + name + "' at " + redactedUrl
-                            + (user != null ? " as user '" + user + "'" : "") + ": " + secrets.redact(root.getMessage())
-                            + advice, secrets.redact(e));
                 }
-                Database db = new Database(name, redactedUrl, pool, pool, false);
+                Database db = new Database(name, Secrets.redactUrl(jdbcUrl), pool, pool, false, replicaPool,
+                        readYourWrites);
                 REGISTRY.put(name, db);
                 return db;
             } finally {
                 REGISTRATION.unlock();
+            }
+        }
+
+        private HikariDataSource open(String url, String poolName) {
+            Secrets secrets = new Secrets(url, password);
+            HikariConfig config = new HikariConfig();
+            config.setPoolName(poolName);
+            config.setJdbcUrl(url);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(poolSize);
+            if (configurer != null) {
+                configurer.accept(config);
+            }
+            config.setAutoCommit(false);
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                String advice = "No suitable driver".equals(root.getMessage())
+                        ? ". No JDBC driver on the classpath accepts this URL: add the database's driver, or fix the URL."
+                        : ". Check the URL, the credentials and that the server is reachable.";
+                throw new DatabaseConfigurationException("Cannot open database '" + name + "' at "
+                        + Secrets.redactUrl(url) + (user != null ? " as user '" + user + "'" : "") + ": "
+                        + secrets.redact(root.getMessage()) + advice, secrets.redact(e));
             }
         }
     }

@@ -32,6 +32,8 @@ final class Unit extends Scope implements Session {
     private final long deadline;
 
     private Connection connection;
+    /** Whether {@link #connection} came from the database's replica. */
+    private boolean fromReplica;
     private GuardedConnection guarded;
     /** What {@link Database#adopt adopted} legacy code gets from the database's data source; lazy. */
     private GuardedConnection legacyGuarded;
@@ -239,6 +241,9 @@ final class Unit extends Scope implements Session {
             }
         }
         outcome = ended;
+        if (ended == Outcome.COMMITTED && c != null && !boundary.readOnly()) {
+            database.wrote();
+        }
         primary = release(c, evict, primary);
         return runHooks(ended, primary);
     }
@@ -251,7 +256,7 @@ final class Unit extends Scope implements Session {
                     legacyGuarded.invalidate();
                 }
                 if (evict) {
-                    database.evict(c);
+                    database.evict(c, fromReplica);
                 } else {
                     if (changedState != null) {
                         changedState.restore(c);
@@ -260,7 +265,7 @@ final class Unit extends Scope implements Session {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            database.evict(c);
+            database.evict(c, fromReplica);
             if (primary != null) {
                 primary.addSuppressed(e);
             } else {
@@ -366,7 +371,8 @@ final class Unit extends Scope implements Session {
     // ---- connection
 
     private GuardedConnection borrow() {
-        Connection c = database.borrow(this);
+        boolean replica = database.routesToReplica(this);
+        Connection c = database.borrow(this, replica);
         try {
             // A pool of our own hands out connections without auto-commit; an adopted one may not.
             boolean autoCommitWrong = database.isAdopted() ? c.getAutoCommit() == transactional : !transactional;
@@ -386,11 +392,12 @@ final class Unit extends Scope implements Session {
             }
             setSavepoints(innermostNested, c);
         } catch (SQLException | RuntimeException e) {
-            database.evict(c);
+            database.evict(c, replica);
             throw new ConnectionUnavailableException(describe() + " could not prepare its connection: " + e
                     + ". The connection was evicted from the pool.", e);
         }
         connection = c;
+        fromReplica = replica;
         guarded = new GuardedConnection(this, c, false);
         return guarded;
     }
