@@ -340,7 +340,8 @@ public final class Boundary {
          */
         public Builder database(String databaseName) {
             if (databaseName == null || databaseName.isBlank()) {
-                throw new IllegalArgumentException("Boundary " + name + ": the database name must not be blank");
+                throw new IllegalArgumentException("Boundary " + name + ": the database name must not be blank;"
+                        + " name a registered database, or leave it unset for \"" + Database.DEFAULT_NAME + "\"");
             }
             this.databaseName = databaseName;
             return this;

@@ -10,7 +10,7 @@ import java.sql.Connection;
  * joining, savepoints, rules, retries, hooks); the caller only reports how the method ended:
  *
  * <pre>{@code
- * private static final Boundary OPEN = Boundary.builder("AccountService.open(String)").build();
+ * private static final Boundary OPEN = Boundary.builder("AccountService.open(Session,String)").build();
  *
  * public Account open(String owner) {
  *     Scope scope = OPEN.begin();

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every Java code block of the README compiles as written, and a block with a {@code main} method
- * runs: the quick start cannot drift from the API.
+ * Every Java code block of the README compiles as written, with the annotation processor as users
+ * configure it, and a block with a {@code main} method runs: the examples cannot drift from the API.
  */
 class ReadmeTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
@@ -37,8 +37,10 @@ class ReadmeTest {
             assertTrue(name.find(), "a README Java block must be a whole compilation unit:\n" + block);
             Path source = dir.resolve(name.group(1) + ".java");
             Files.writeString(source, block);
-            int status = javac.run(null, null, null, "-proc:none", "-d", dir.toString(),
-                    "-cp", System.getProperty("java.class.path"), source.toString());
+            String classPath = System.getProperty("java.class.path");
+            int status = javac.run(null, null, null, "-processor", "org.unitofwork.processor.UnitOfWorkProcessor",
+                    "-processorpath", classPath, "-cp", classPath, "-d", dir.toString(), "-s", dir.toString(),
+                    source.toString());
             assertEquals(0, status, "README block " + name.group(1) + " does not compile");
             try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
                     getClass().getClassLoader())) {

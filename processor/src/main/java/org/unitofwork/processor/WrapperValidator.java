@@ -1,0 +1,408 @@
+package org.unitofwork.processor;
+
+import com.palantir.javapoet.ClassName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+import org.unitofwork.UnitOfWork;
+
+/**
+ * Checks a type that carries {@code @UnitOfWork} (on itself or on its methods) and turns it into a
+ * {@link WrapperModel}. Every misuse is reported as an error on the element it concerns, with what to
+ * do about it; nothing is skipped silently.
+ *
+ * <p>Which methods are wrapped: every method of the type with its own {@code @UnitOfWork}, and, when
+ * the type itself is annotated, every other public method written in its source, except the overrides
+ * of {@code equals}, {@code hashCode} and {@code toString} of {@link Object}, which are never units of
+ * work. Methods the language declares implicitly (an enum's {@code values()}, a record's accessors
+ * that are not written out) are not wrapped.
+ *
+ * <p>Which parameters are injected: one parameter whose type is exactly {@code org.unitofwork.Session}
+ * or exactly {@code java.sql.Connection}. A parameter that looks meant for injection but would not be
+ * injected is an error: one whose type is a proper subtype of {@code java.sql.Connection} (the unit's
+ * connection is a guarded {@code java.sql.Connection}, never a driver's class), and one named
+ * {@code session} or {@code connection} whose type is neither injected type (such as another library's
+ * {@code Session}).
+ */
+final class WrapperValidator {
+    private static final String ANNOTATION = UnitOfWork.class.getName();
+    private static final Set<String> INJECTABLE_LOOKING_NAMES = Set.of("session", "connection");
+
+    private final Elements elements;
+    private final Types types;
+    private final Reporter reporter;
+
+    WrapperValidator(Elements elements, Types types, Reporter reporter) {
+        this.elements = elements;
+        this.types = types;
+        this.reporter = reporter;
+    }
+
+    /**
+     * @param type a type with {@code @UnitOfWork} on itself or its methods
+     * @return whether a type the wrapper copies is not resolved yet, so that the type is to be
+     *     validated in a later round, once another processor may have generated it
+     */
+    boolean waitsForTypes(TypeElement type) {
+        if (UnresolvedTypes.in(type) || annotation(type).map(a -> BoundaryAttributes.of(a).hasUnresolvedTypes()).orElse(false)) {
+            return true;
+        }
+        for (Candidate candidate : candidates(type)) {
+            if (UnresolvedTypes.in(candidate.method()) || candidate.attributes().hasUnresolvedTypes()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Validates {@code type}, reporting every error found.
+     *
+     * @param type a type with {@code @UnitOfWork} on itself or its methods, with all types resolved
+     * @return its wrapper's model, or empty when an error was reported
+     */
+    Optional<WrapperModel> validate(TypeElement type) {
+        if (!isWrappable(type)) {
+            return Optional.empty();
+        }
+        boolean valid = true;
+        Optional<AnnotationMirror> typeAnnotation = annotation(type);
+        if (typeAnnotation.isPresent()) {
+            String contradiction = BoundaryAttributes.of(typeAnnotation.get()).contradiction(Naming.typeLabel(type), types);
+            if (contradiction != null) {
+                reporter.error(type, typeAnnotation.get(), contradiction);
+                valid = false;
+            }
+        }
+        List<Candidate> candidates = candidates(type);
+        if (candidates.isEmpty()) {
+            reporter.error(type, typeAnnotation.orElseThrow(), "@UnitOfWork on " + Naming.typeLabel(type) + " applies to"
+                    + " its public methods, but it declares none (equals, hashCode and toString do not count): make"
+                    + " the methods that are units of work public, or annotate them one by one");
+            return Optional.empty();
+        }
+
+        ClassName wrapperName = Naming.wrapperName(type, elements.getPackageOf(type));
+        Set<String> ambiguousNames = ambiguousBoundaryNames(type, candidates);
+        Set<String> constantNames = new HashSet<>();
+        Map<String, ExecutableElement> wrapperSignatures = new HashMap<>();
+        List<WrappedMethod> wrapped = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            ExecutableElement method = candidate.method();
+            String simpleName = Naming.boundaryName(type, method, false, types);
+            String boundaryName = ambiguousNames.contains(simpleName) ? Naming.boundaryName(type, method, true, types) : simpleName;
+            valid &= checkCallable(type, candidate, boundaryName, wrapperName);
+            if (candidate.ownAnnotation()) {
+                String contradiction = candidate.attributes().contradiction(boundaryName, types);
+                if (contradiction != null) {
+                    reporter.error(method, candidate.attributes().annotation(), contradiction);
+                    valid = false;
+                }
+            }
+            Optional<WrappedMethod> wrappedMethod = withInjection(method, boundaryName, candidate.attributes(), constantNames);
+            if (wrappedMethod.isEmpty()) {
+                valid = false;
+                continue;
+            }
+            String signature = wrapperSignature(method, wrappedMethod.get().injectedIndex());
+            ExecutableElement clashing = wrapperSignatures.putIfAbsent(signature, method);
+            if (clashing != null) {
+                reporter.error(method, "The wrapper method of " + boundaryName + " would have the same signature as that"
+                        + " of " + Naming.boundaryName(type, clashing, false, types) + " once the injected parameter is"
+                        + " removed: " + signature + ". Rename one of the two methods");
+                valid = false;
+            }
+            wrapped.add(wrappedMethod.get());
+        }
+        if (!valid) {
+            return Optional.empty();
+        }
+        List<DeclaredType> interfaces = new ArrayList<>();
+        List<DelegatedMethod> delegated = new ArrayList<>();
+        standInInterfaces(type, wrapped, wrapperSignatures.keySet(), interfaces, delegated);
+        return Optional.of(new WrapperModel(type, wrapperName, List.copyOf(wrapped), List.copyOf(interfaces),
+                List.copyOf(delegated)));
+    }
+
+    /** A method to wrap with the annotation that applies to it. */
+    private record Candidate(ExecutableElement method, BoundaryAttributes attributes, boolean ownAnnotation) {
+    }
+
+    private List<Candidate> candidates(TypeElement type) {
+        Optional<BoundaryAttributes> typeAttributes = annotation(type).map(BoundaryAttributes::of);
+        List<Candidate> candidates = new ArrayList<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            Optional<AnnotationMirror> own = annotation(method);
+            if (own.isPresent()) {
+                candidates.add(new Candidate(method, BoundaryAttributes.of(own.get()), true));
+            } else if (typeAttributes.isPresent() && method.getModifiers().contains(Modifier.PUBLIC)
+                    && !isImplicit(type, method) && !overridesObjectMethod(type, method)) {
+                candidates.add(new Candidate(method, typeAttributes.get(), false));
+            }
+        }
+        return candidates;
+    }
+
+    /** A wrapper is a top-level class of the same package: it must be able to name the type. */
+    private boolean isWrappable(TypeElement type) {
+        if (type.getKind() == ElementKind.ANNOTATION_TYPE) {
+            reporter.error(type, "@UnitOfWork cannot apply to the annotation type " + Naming.typeLabel(type)
+                    + ": its methods are attributes, not code to run. Remove @UnitOfWork from it");
+            return false;
+        }
+        for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+            if (t.getModifiers().contains(Modifier.PRIVATE)) {
+                reporter.error(type, (t == type ? "" : Naming.typeLabel(type) + " is inside ") + Naming.typeLabel(t)
+                        + ", which is private, so the generated wrapper " + Naming.wrapperName(type, elements.getPackageOf(type))
+                        + " cannot reach it: make " + Naming.typeLabel(t) + " package-private, protected or public");
+                return false;
+            }
+            if (t.getKind() == ElementKind.CLASS && t.getNestingKind() == NestingKind.MEMBER
+                    && !t.getModifiers().contains(Modifier.STATIC)) {
+                reporter.error(type, (t == type ? "" : Naming.typeLabel(type) + " is inside ") + Naming.typeLabel(t)
+                        + ", which is an inner class: its instances belong to an instance of "
+                        + Naming.typeLabel((TypeElement) t.getEnclosingElement()) + ", and no wrapper is generated for"
+                        + " such classes. Declare " + Naming.typeLabel(t) + " static, or move it to the top level");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The wrapper must be able to call the method, and the method must have code to run. */
+    private boolean checkCallable(TypeElement type, Candidate candidate, String boundaryName, ClassName wrapperName) {
+        ExecutableElement method = candidate.method();
+        if (method.getModifiers().contains(Modifier.PRIVATE)) {
+            reporter.error(method, "@UnitOfWork method " + boundaryName + " is private, so its generated wrapper "
+                    + wrapperName.simpleName() + " cannot call it: make it package-private, protected or public, or"
+                    + " remove @UnitOfWork");
+            return false;
+        }
+        if (method.getModifiers().contains(Modifier.ABSTRACT) && !type.getKind().isInterface()) {
+            reporter.error(method, "@UnitOfWork method " + boundaryName + " is abstract in class " + Naming.typeLabel(type)
+                    + (candidate.ownAnnotation() ? "" : " (the annotation on the class applies to it)")
+                    + ": put @UnitOfWork on the method that implements it in a concrete class, or declare the method"
+                    + " in an interface, whose wrapper delegates to any implementation");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Finds the parameter to inject and reports parameters that look injected but are not.
+     *
+     * @return the method to wrap, or empty when an error was reported
+     */
+    private Optional<WrappedMethod> withInjection(
+            ExecutableElement method, String boundaryName, BoundaryAttributes attributes, Set<String> constantNames) {
+        boolean valid = true;
+        int injectedIndex = -1;
+        Injection injection = null;
+        List<? extends VariableElement> parameters = method.getParameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            VariableElement parameter = parameters.get(i);
+            Injection kind = injectionOf(parameter.asType());
+            if (kind != null && injection != null) {
+                reporter.error(parameter, "Parameter " + parameter.getSimpleName() + " of " + boundaryName + " would be"
+                        + " injected, but parameter " + parameters.get(injectedIndex).getSimpleName() + " already is: keep"
+                        + " one injected parameter (a Session gives its connection with session.connection())");
+                valid = false;
+            } else if (kind != null) {
+                injection = kind;
+                injectedIndex = i;
+            } else {
+                String problem = injectableLooking(parameter, boundaryName);
+                if (problem != null) {
+                    reporter.error(parameter, problem);
+                    valid = false;
+                }
+            }
+        }
+        if (!valid) {
+            return Optional.empty();
+        }
+        return Optional.of(new WrappedMethod(method, boundaryName, Naming.constantName(method, constantNames), attributes,
+                injectedIndex, injection));
+    }
+
+    private Injection injectionOf(TypeMirror type) {
+        for (Injection injection : Injection.values()) {
+            TypeElement injected = elements.getTypeElement(injection.typeName());
+            if (injected != null && types.isSameType(type, injected.asType())) {
+                return injection;
+            }
+        }
+        return null;
+    }
+
+    private String injectableLooking(VariableElement parameter, String boundaryName) {
+        TypeMirror type = parameter.asType();
+        TypeElement connection = elements.getTypeElement(Injection.CONNECTION.typeName());
+        if (connection != null && (type.getKind() == TypeKind.DECLARED || type.getKind() == TypeKind.TYPEVAR)
+                && types.isSubtype(type, connection.asType())) {
+            return "Parameter " + parameter.getSimpleName() + " of " + boundaryName + " has type " + type + ", a subtype"
+                    + " of java.sql.Connection, which the wrapper cannot supply: the unit's connection is a guarded"
+                    + " java.sql.Connection. Declare the parameter as java.sql.Connection (and use unwrap(…) for"
+                    + " driver features)";
+        }
+        if (INJECTABLE_LOOKING_NAMES.contains(parameter.getSimpleName().toString())) {
+            return "Parameter " + parameter.getSimpleName() + " of " + boundaryName + " has type " + type + ", which the"
+                    + " wrapper does not inject: only org.unitofwork.Session and java.sql.Connection are injected."
+                    + " Change its type to one of them, or rename the parameter if callers are meant to pass it";
+        }
+        return null;
+    }
+
+    /** Boundary names with simple type names that two methods of the type would share. */
+    private Set<String> ambiguousBoundaryNames(TypeElement type, List<Candidate> candidates) {
+        Set<String> seen = new HashSet<>();
+        Set<String> ambiguous = new HashSet<>();
+        for (Candidate candidate : candidates) {
+            String name = Naming.boundaryName(type, candidate.method(), false, types);
+            if (!seen.add(name)) {
+                ambiguous.add(name);
+            }
+        }
+        return ambiguous;
+    }
+
+    /** The wrapper method's name and erased parameter types: what must be unique in the wrapper. */
+    private String wrapperSignature(ExecutableElement method, int injectedIndex) {
+        return signature(method.getSimpleName().toString(), method.getParameters().stream().map(Element::asType).toList(),
+                injectedIndex);
+    }
+
+    private String signature(String name, List<? extends TypeMirror> parameterTypes, int skippedIndex) {
+        StringJoiner signature = new StringJoiner(",", name + "(", ")");
+        for (int i = 0; i < parameterTypes.size(); i++) {
+            if (i != skippedIndex) {
+                signature.add(types.erasure(parameterTypes.get(i)).toString());
+            }
+        }
+        return signature.toString();
+    }
+
+    /**
+     * Finds the interfaces the wrapper can implement in the type's place: those of the type (or the
+     * type itself, when it is an interface) that declare a wrapped method, none of whose wrapped
+     * methods has an injected parameter, and that the wrapper can implement: not sealed, reachable
+     * from the package, and without a method whose delegation would clash with a wrapper method.
+     */
+    private void standInInterfaces(TypeElement type, List<WrappedMethod> wrapped, Set<String> wrapperSignatures,
+            List<DeclaredType> interfaces, List<DelegatedMethod> delegated) {
+        List<TypeMirror> candidates = type.getKind().isInterface() ? List.of(type.asType()) : List.copyOf(type.getInterfaces());
+        Set<String> delegatedSignatures = new HashSet<>();
+        for (TypeMirror candidate : candidates) {
+            DeclaredType declared = (DeclaredType) candidate;
+            TypeElement element = (TypeElement) declared.asElement();
+            if (element.getModifiers().contains(Modifier.SEALED) || !reachableFrom(element, elements.getPackageOf(type))) {
+                continue;
+            }
+            boolean declaresWrapped = false;
+            boolean declaresInjected = false;
+            Map<String, DelegatedMethod> passed = new LinkedHashMap<>();
+            for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(element))) {
+                if (!method.getEnclosingElement().getKind().isInterface() || method.getModifiers().contains(Modifier.STATIC)
+                        || method.getModifiers().contains(Modifier.PRIVATE)) {
+                    continue;
+                }
+                WrappedMethod wrapping = wrapping(type, method, wrapped);
+                if (wrapping != null) {
+                    declaresWrapped = true;
+                    declaresInjected |= wrapping.injects();
+                    continue;
+                }
+                ExecutableType member = (ExecutableType) types.asMemberOf(declared, method);
+                String signature = signature(method.getSimpleName().toString(), member.getParameterTypes(), -1);
+                if (!delegatedSignatures.contains(signature)) {
+                    passed.putIfAbsent(signature, new DelegatedMethod(method, declared));
+                }
+            }
+            boolean clashes = passed.keySet().stream().anyMatch(wrapperSignatures::contains);
+            if (declaresWrapped && !declaresInjected && !clashes) {
+                interfaces.add(declared);
+                delegated.addAll(passed.values());
+                delegatedSignatures.addAll(passed.keySet());
+            }
+        }
+    }
+
+    /** The wrapped method that is or overrides {@code method} of an interface, or {@code null}. */
+    private WrappedMethod wrapping(TypeElement type, ExecutableElement method, List<WrappedMethod> wrapped) {
+        for (WrappedMethod w : wrapped) {
+            if (w.method().equals(method) || elements.overrides(w.method(), method, type)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private boolean reachableFrom(TypeElement type, PackageElement from) {
+        boolean samePackage = elements.getPackageOf(type).equals(from);
+        for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+            if (t.getModifiers().contains(Modifier.PRIVATE) || (!samePackage && !t.getModifiers().contains(Modifier.PUBLIC))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the language declares {@code method} without source: javac does not report an enum's
+     * {@code values()} and {@code valueOf(String)} as mandated, and an enum cannot declare them itself.
+     */
+    private boolean isImplicit(TypeElement type, ExecutableElement method) {
+        if (elements.getOrigin(method) != Elements.Origin.EXPLICIT) {
+            return true;
+        }
+        if (type.getKind() != ElementKind.ENUM || !method.getModifiers().contains(Modifier.STATIC)) {
+            return false;
+        }
+        String name = method.getSimpleName().toString();
+        List<? extends VariableElement> parameters = method.getParameters();
+        return (name.equals("values") && parameters.isEmpty()) || (name.equals("valueOf") && parameters.size() == 1
+                && types.isSameType(parameters.get(0).asType(), elements.getTypeElement(String.class.getName()).asType()));
+    }
+
+    private boolean overridesObjectMethod(TypeElement type, ExecutableElement method) {
+        TypeElement object = elements.getTypeElement(Object.class.getName());
+        for (ExecutableElement objectMethod : ElementFilter.methodsIn(object.getEnclosedElements())) {
+            if (elements.overrides(method, objectMethod, type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Optional<AnnotationMirror> annotation(Element element) {
+        for (AnnotationMirror annotation : element.getAnnotationMirrors()) {
+            TypeElement annotationType = (TypeElement) annotation.getAnnotationType().asElement();
+            if (annotationType.getQualifiedName().contentEquals(ANNOTATION)) {
+                return Optional.of(annotation);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,18 @@
+package org.unitofwork.processor.scenarios;
+
+import org.unitofwork.scenarios.EntryPoint;
+import org.unitofwork.scenarios.ScenarioSuite;
+import org.unitofwork.scenarios.TestDatabase;
+
+/** The scenario suite through processor-generated wrappers on Postgres. */
+class GeneratedPostgresScenarioTest extends ScenarioSuite {
+    @Override
+    protected EntryPoint entryPoint() {
+        return new GeneratedEntryPoint();
+    }
+
+    @Override
+    protected TestDatabase target() {
+        return TestDatabase.POSTGRES;
+    }
+}
