@@ -73,12 +73,12 @@ class ConcurrencyTest {
     }
 
     @Test
-    void virtualThreadsOnH2() throws Exception {
+    void s21_tenThousandVirtualThreadsOnH2() throws Exception {
         virtualThreads(TestDatabase.H2);
     }
 
     @Test
-    void virtualThreadsOnPostgres() throws Exception {
+    void s21_tenThousandVirtualThreadsOnPostgres() throws Exception {
         virtualThreads(TestDatabase.POSTGRES);
     }
 

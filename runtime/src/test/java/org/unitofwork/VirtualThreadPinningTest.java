@@ -34,7 +34,7 @@ class VirtualThreadPinningTest {
     @ParameterizedTest
     @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES"})
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void noPinnedVirtualThreadEventComesFromTheRuntime(TestDatabase target, @TempDir Path dir) throws Exception {
+    void s21_noPinnedVirtualThreadEventComesFromTheRuntime(TestDatabase target, @TempDir Path dir) throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+; CI runs this on JDK 25");
         target.assumeAvailable();
         String url = target.newUrl();
