@@ -37,6 +37,8 @@ public final class Boundary {
     private final JoinedScope joined = new JoinedScope(this);
     /** The database last resolved by name; looked up again once it is closed. */
     private volatile Database database;
+    /** A database's own boundary ({@link Database#run}): it never moves to another database. */
+    private boolean bound;
 
     private Boundary(Builder b) {
         this.name = b.name;
@@ -115,8 +117,10 @@ public final class Boundary {
                 return db.open(this, active, true, attempt, earlierFailures);
             case MANDATORY:
                 if (active == null || !active.isTransactional()) {
-                    throw new PropagationException("Boundary " + name + " has propagation MANDATORY but no unit of work is"
-                            + " active for database '" + databaseName + "' on " + Threads.describe(Thread.currentThread())
+                    throw new PropagationException("Boundary " + name + " has propagation MANDATORY but no transactional"
+                            + " unit of work is active for database '" + databaseName + "' on "
+                            + Threads.describe(Thread.currentThread())
+                            + (active != null ? " (the session of " + active.boundary().name() + " runs without one)" : "")
                             + ": call it from inside a unit, or give it propagation REQUIRED to open one.");
                 }
                 active.checkJoinable(this);
@@ -218,14 +222,27 @@ public final class Boundary {
     Database database() {
         Database db = database;
         if (db == null || db.isClosed()) {
+            if (db != null && bound) {
+                throw new DatabaseConfigurationException("Boundary " + name + " cannot start: database '"
+                        + databaseName + "' is closed. Build a new Database, and use that one.");
+            }
+            if (db != null && db.activeUnit() != null) {
+                return db; // a unit is still active on this thread: it ends where it began, not on another pool
+            }
             db = Database.named(databaseName);
             database = db;
         }
         return db;
     }
 
+    /** The database this boundary last began on, without looking it up again; null before that. */
+    Database lastDatabase() {
+        return database;
+    }
+
     void bindTo(Database db) {
         database = db;
+        bound = true;
     }
 
     JoinedScope joinedScope() {

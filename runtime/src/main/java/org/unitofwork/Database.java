@@ -50,6 +50,8 @@ public final class Database implements AutoCloseable {
     private final String origin;
     /** Where units borrow their connections. */
     private final DataSource source;
+    /** Redacts the credentials from driver messages before they reach a message or a log. */
+    private final Secrets secrets;
     /**
      * The same pool when it is a HikariCP one, else null: it resets connection state on return,
      * counts connections, evicts, and its size bounds what one thread can hold.
@@ -70,11 +72,12 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private volatile boolean closed;
 
-    private Database(String name, String origin, DataSource source, HikariDataSource hikari, boolean adopted,
-            HikariDataSource replica, Duration readYourWrites) {
+    private Database(String name, String origin, DataSource source, Secrets secrets, HikariDataSource hikari,
+            boolean adopted, HikariDataSource replica, Duration readYourWrites) {
         this.name = name;
         this.origin = origin;
         this.source = source;
+        this.secrets = secrets;
         this.hikari = hikari;
         this.adopted = adopted;
         this.poolSize = hikari != null ? hikari.getMaximumPoolSize() : Integer.MAX_VALUE;
@@ -105,8 +108,14 @@ public final class Database implements AutoCloseable {
      * {@link #dataSource()} of an adopted database hands out the unit's connection with the
      * application's own transaction calls absorbed, because such code commits by hand.
      * {@code commit()} then does nothing (the unit commits when its boundary returns),
-     * {@code rollback()} makes the unit roll back when it ends, and {@code setAutoCommit(…)} and
-     * {@code close()} do nothing. {@link Session#connection()} stays strict, as everywhere.
+     * {@code rollback()} dooms the unit (which rolls back, and throws {@link RollbackOnlyException}
+     * if its boundary returns normally), and {@code setAutoCommit(…)} and {@code close()} do nothing.
+     * In a unit without a transaction, those calls work as on the application's own connection.
+     * {@link Session#connection()} stays strict, as everywhere.
+     *
+     * <p>Only a {@code HikariDataSource} itself lets units evict a connection in an unknown state and
+     * count connections; any other pool (or a wrapper around HikariCP) gets such a connection back
+     * rolled back and as it was lent, or aborted, and relies on its own validation.
      *
      * @param name the name to register the database under
      * @param dataSource the application's data source
@@ -116,16 +125,11 @@ public final class Database implements AutoCloseable {
     public static Database adopt(String name, DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         checkName(name);
-        HikariDataSource hikari = null;
-        try {
-            if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                hikari = dataSource.unwrap(HikariDataSource.class);
-            }
-        } catch (SQLException e) {
-            // not a HikariCP pool, or one that will not say: units then restore connection state themselves
-        }
-        return register(new Database(name, "data source " + dataSource.getClass().getName(), dataSource, hikari, true,
-                null, Duration.ZERO));
+        // Only a HikariCP pool itself can evict what units hold and reset what they change; a wrapper
+        // around one hands out its own connections, which HikariCP does not recognise.
+        HikariDataSource hikari = dataSource instanceof HikariDataSource ? (HikariDataSource) dataSource : null;
+        return register(new Database(name, "data source " + dataSource.getClass().getName(), dataSource,
+                Secrets.NONE, hikari, true, null, Duration.ZERO));
     }
 
     private static Database register(Database db) {
@@ -334,32 +338,41 @@ public final class Database implements AutoCloseable {
 
     Connection borrow(Unit unit, boolean fromReplica) {
         DataSource pool = fromReplica ? replica : source;
+        HikariDataSource counted = fromReplica ? replica : hikari;
         int held = 0;
         for (Unit u = unit.suspended(); u != null; u = u.suspended()) {
-            if (u.hasConnection()) {
+            if (u.hasConnection() && u.isFromReplica() == fromReplica) {
                 held++;
             }
         }
         if (held >= poolSize) {
             throw new ConnectionUnavailableException(unit.describe() + " needs a connection of its own, but this"
-                    + " thread already holds all " + poolSize + " connections of pool " + hikari.getPoolName()
+                    + " thread already holds all " + poolSize + " connections of pool " + counted.getPoolName()
                     + " in the units it suspended: waiting could only time out. Raise poolSize, or use"
                     + " propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
         }
         try {
             return pool.getConnection();
-        } catch (SQLTransientConnectionException e) {
-            HikariDataSource counted = fromReplica ? replica : hikari;
-            throw new ConnectionUnavailableException(unit.describe() + " got no connection from "
-                    + (counted == null ? origin + ": " + e.getMessage() : "pool " + counted.getPoolName() + " within "
-                    + counted.getConnectionTimeout() + " ms (" + active(counted) + " of " + poolSize + " in use, "
-                    + counted.getHikariPoolMXBean().getThreadsAwaitingConnection() + " threads waiting)")
-                    + ". Raise poolSize, or find the code that holds connections too long.", e);
         } catch (SQLException e) {
-            throw new ConnectionUnavailableException(unit.describe() + " could not connect to "
-                    + (fromReplica ? "the replica of " : "") + origin + ": " + e.getMessage()
-                    + ". Check that the server is up and reachable.", e);
+            throw new ConnectionUnavailableException(unit.describe() + " got no connection "
+                    + whyNoConnection(e, counted) + ".", secrets.redact(e));
         }
+    }
+
+    private String whyNoConnection(SQLException e, HikariDataSource counted) {
+        if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+            return "because its thread was interrupted while it waited for one";
+        }
+        if (closed) {
+            return "because database '" + name + "' was closed";
+        }
+        if (e instanceof SQLTransientConnectionException && counted != null) {
+            return "from pool " + counted.getPoolName() + " within " + counted.getConnectionTimeout() + " ms ("
+                    + active(counted) + " of " + poolSize + " in use, "
+                    + counted.getHikariPoolMXBean().getThreadsAwaitingConnection() + " threads waiting): "
+                    + secrets.redact(e.getMessage()) + ". Raise poolSize, or find the code that holds connections too long";
+        }
+        return "from " + origin + ": " + secrets.redact(e.getMessage()) + ". Check that the server is up and reachable";
     }
 
     /**
@@ -374,20 +387,32 @@ public final class Database implements AutoCloseable {
         return adopted;
     }
 
-    /** Removes a connection in an unknown state from its pool, so it is never handed out again. */
-    void evict(Connection connection, boolean fromReplica) {
-        if (fromReplica) {
-            replica.evictConnection(connection);
-            return;
-        }
-        if (hikari != null) {
-            hikari.evictConnection(connection);
-            return;
-        }
+    /**
+     * Removes a connection in an unknown state from its pool, so it is never handed out again. A pool
+     * that cannot be asked to evict (an adopted one that is not HikariCP) gets it back rolled back and
+     * as it was lent, or aborted when that fails. Never throws.
+     */
+    void evict(Connection connection, boolean fromReplica, ConnectionState changed) {
+        HikariDataSource pool = fromReplica ? replica : hikari;
         try {
-            connection.close(); // a pool we cannot ask to evict: the best we can do is give it back
-        } catch (SQLException e) {
-            Unit.LOG.warn("Database '{}': a connection in an unknown state could not be closed", name, e);
+            if (pool != null) {
+                pool.evictConnection(connection);
+                return;
+            }
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                if (changed != null) {
+                    changed.restore(connection);
+                }
+            } catch (Throwable unusable) {
+                connection.abort(Runnable::run);
+            }
+            connection.close();
+        } catch (Throwable e) {
+            Unit.LOG.warn("Database '{}': a connection in an unknown state could not be evicted: {}", name,
+                    secrets.redact(e.toString()));
         }
     }
 
@@ -543,8 +568,8 @@ public final class Database implements AutoCloseable {
                         throw e;
                     }
                 }
-                Database db = new Database(name, Secrets.redactUrl(jdbcUrl), pool, pool, false, replicaPool,
-                        readYourWrites);
+                Database db = new Database(name, Secrets.redactUrl(jdbcUrl), pool, new Secrets(jdbcUrl, password), pool,
+                        false, replicaPool, readYourWrites);
                 REGISTRY.put(name, db);
                 return db;
             } finally {

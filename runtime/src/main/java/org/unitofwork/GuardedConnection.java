@@ -25,20 +25,31 @@ import java.util.concurrent.Executor;
  * transaction throw, and every call checks that it comes from the unit's thread while the unit is
  * active. Statements get the unit's remaining time as their query timeout; the pool closes any left
  * open when the unit releases the connection.
- *
- * <p>The connection an {@linkplain Database#adopt adopted} data source gives legacy code absorbs
- * its transaction calls instead of refusing them, because such code commits by hand:
- * {@code commit()} and {@code setAutoCommit} do nothing, {@code rollback()} makes the unit roll back.
  */
 final class GuardedConnection implements Connection {
+
+    /** What the connection does with the caller's own transaction calls. */
+    enum Mode {
+        /** Refuses them: the boundary ends the unit. What {@link Session#connection()} hands out. */
+        STRICT,
+        /**
+         * Absorbs them, for legacy code that commits by hand, given an {@linkplain Database#adopt
+         * adopted} data source's connection inside a transaction: {@code commit()} and
+         * {@code setAutoCommit} do nothing, {@code rollback()} makes the unit roll back.
+         */
+        ABSORB,
+        /** Passes them through, for such code in a unit without a transaction: it behaves as before. */
+        PASS_THROUGH
+    }
+
     private final Unit unit;
-    private final boolean absorbsTransactionCalls;
+    private final Mode mode;
     private Connection delegate;
 
-    GuardedConnection(Unit unit, Connection delegate, boolean absorbsTransactionCalls) {
+    GuardedConnection(Unit unit, Connection delegate, Mode mode) {
         this.unit = unit;
         this.delegate = delegate;
-        this.absorbsTransactionCalls = absorbsTransactionCalls;
+        this.mode = mode;
     }
 
     void invalidate() {
@@ -69,9 +80,13 @@ final class GuardedConnection implements Connection {
     }
 
     @Override
-    public void commit() {
-        target();
-        if (absorbsTransactionCalls) {
+    public void commit() throws SQLException {
+        Connection c = target();
+        if (mode == Mode.PASS_THROUGH) {
+            c.commit();
+            return;
+        }
+        if (mode == Mode.ABSORB) {
             return; // the unit commits when its boundary returns
         }
         throw refused("commit()", "the unit commits when its boundary returns. To commit part of the work on its"
@@ -79,12 +94,14 @@ final class GuardedConnection implements Connection {
     }
 
     @Override
-    public void rollback() {
-        target();
-        if (absorbsTransactionCalls) {
-            if (unit.isTransactional()) {
-                unit.setRollbackOnly();
-            }
+    public void rollback() throws SQLException {
+        Connection c = target();
+        if (mode == Mode.PASS_THROUGH) {
+            c.rollback();
+            return;
+        }
+        if (mode == Mode.ABSORB) {
+            unit.legacyRollback();
             return;
         }
         throw refused("rollback()", "the unit rolls back when its boundary throws. Throw, call"
@@ -94,7 +111,11 @@ final class GuardedConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         Connection c = target();
-        if (!absorbsTransactionCalls && autoCommit != c.getAutoCommit()) {
+        if (mode == Mode.PASS_THROUGH) {
+            c.setAutoCommit(autoCommit);
+            return;
+        }
+        if (mode == Mode.STRICT && autoCommit != c.getAutoCommit()) {
             throw refused("setAutoCommit(" + autoCommit + ")", autoCommit
                     ? "auto-commit would commit each statement on its own and end the unit's transaction. Use"
                     + " propagation NOT_SUPPORTED for work that must run without a transaction."
@@ -137,71 +158,71 @@ final class GuardedConnection implements Connection {
                 || iface.isInterface() && !Connection.class.isAssignableFrom(iface) && c.isWrapperFor(iface);
     }
 
-    // ---- statements: the unit's deadline becomes their query timeout
+    // ---- statements: the unit's deadline becomes their query timeout, and they lead back only here
 
     @Override
     public Statement createStatement() throws SQLException {
-        return unit.limit(target().createStatement());
+        return GuardedJdbcObject.statement(unit, this, unit.limit(target().createStatement()));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return unit.limit(target().createStatement(resultSetType, resultSetConcurrency));
+        return GuardedJdbcObject.statement(unit, this, unit.limit(target().createStatement(resultSetType, resultSetConcurrency)));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        return unit.limit(target().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+        return GuardedJdbcObject.statement(unit, this, unit.limit(target().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability)));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        return unit.limit(target().prepareStatement(sql));
+        return GuardedJdbcObject.prepared(unit, this, unit.limit(target().prepareStatement(sql)));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        return unit.limit(target().prepareStatement(sql, resultSetType, resultSetConcurrency));
+        return GuardedJdbcObject.prepared(unit, this, unit.limit(target().prepareStatement(sql, resultSetType, resultSetConcurrency)));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return unit.limit(target().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+        return GuardedJdbcObject.prepared(unit, this, unit.limit(target().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability)));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return unit.limit(target().prepareStatement(sql, autoGeneratedKeys));
+        return GuardedJdbcObject.prepared(unit, this, unit.limit(target().prepareStatement(sql, autoGeneratedKeys)));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return unit.limit(target().prepareStatement(sql, columnIndexes));
+        return GuardedJdbcObject.prepared(unit, this, unit.limit(target().prepareStatement(sql, columnIndexes)));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return unit.limit(target().prepareStatement(sql, columnNames));
+        return GuardedJdbcObject.prepared(unit, this, unit.limit(target().prepareStatement(sql, columnNames)));
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return unit.limit(target().prepareCall(sql));
+        return GuardedJdbcObject.callable(unit, this, unit.limit(target().prepareCall(sql)));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        return unit.limit(target().prepareCall(sql, resultSetType, resultSetConcurrency));
+        return GuardedJdbcObject.callable(unit, this, unit.limit(target().prepareCall(sql, resultSetType, resultSetConcurrency)));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return unit.limit(target().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+        return GuardedJdbcObject.callable(unit, this, unit.limit(target().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability)));
     }
 
     // ---- plain delegation
@@ -218,7 +239,7 @@ final class GuardedConnection implements Connection {
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        return target().getMetaData();
+        return GuardedJdbcObject.metaData(unit, this, target().getMetaData());
     }
 
     @Override

@@ -8,21 +8,26 @@ import java.sql.Savepoint;
  * The scope of a {@link Propagation#NESTED} boundary inside an active unit: a savepoint that a
  * failure rolls back to, leaving the outer unit usable. The savepoint is set when the unit's
  * connection is borrowed, so a nested scope of a unit that has not touched the database yet costs
- * nothing.
+ * nothing. Hooks registered inside the scope are discarded with its work when it rolls back.
  */
 final class NestedScope extends Scope {
     private final Unit unit;
     private final Boundary boundary;
     final NestedScope outer;
+    /** How many hooks the unit had when the scope began: those registered after belong to the scope. */
+    private final int firstHook;
     private Savepoint savepoint;
-    /** First inner boundary that joined this scope and failed: the scope can only roll back. */
+    /** The joined boundary that failed inside this scope, or null when code on the connection rolled back. */
     private Boundary failedInner;
+    /** What doomed the scope; null while it can still keep its work. */
     private Throwable failedInnerCause;
+    private boolean ended;
 
     NestedScope(Unit unit, Boundary boundary, NestedScope outer) {
         this.unit = unit;
         this.boundary = boundary;
         this.outer = outer;
+        this.firstHook = unit.hookCount();
     }
 
     void setSavepoint(Connection connection) throws SQLException {
@@ -30,14 +35,14 @@ final class NestedScope extends Scope {
     }
 
     void markRollbackOnly(Boundary inner, Throwable cause) {
-        if (failedInner == null) {
+        if (failedInnerCause == null) {
             failedInner = inner;
             failedInnerCause = cause;
         }
     }
 
     boolean isRollbackOnly() {
-        return failedInner != null;
+        return failedInnerCause != null;
     }
 
     @Override
@@ -47,8 +52,9 @@ final class NestedScope extends Scope {
 
     @Override
     public void complete() {
+        ended = true;
         unit.endNested(this);
-        if (failedInner != null) {
+        if (failedInnerCause != null) {
             RollbackOnlyException rollbackOnly = unit.rollbackOnly(boundary, failedInner, failedInnerCause);
             rollbackToSavepoint(rollbackOnly);
             throw rollbackOnly;
@@ -58,16 +64,20 @@ final class NestedScope extends Scope {
 
     @Override
     public Scope failed(Throwable failure) {
-        unit.endNested(this);
-        if (failedInner != null || boundary.rollsBackOn(failure)) {
-            rollbackToSavepoint(failure);
-        } else {
-            releaseSavepoint();
+        if (!ended) { // else complete() has rolled back already and threw `failure` itself
+            ended = true;
+            unit.endNested(this);
+            if (failedInnerCause != null || boundary.rollsBackOn(failure)) {
+                rollbackToSavepoint(failure);
+            } else {
+                releaseSavepoint();
+            }
         }
         throw rethrow(failure);
     }
 
     private void rollbackToSavepoint(Throwable primary) {
+        unit.discardHooksFrom(firstHook);
         if (savepoint == null) {
             return;
         }

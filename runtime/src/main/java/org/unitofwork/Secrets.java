@@ -10,6 +10,11 @@ final class Secrets {
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:password|pwd)=)[^&;?#]*");
     /** {@code //user:secret@host} user information. */
     private static final Pattern USER_INFO = Pattern.compile("(//[^/:@;?#]*:)[^/@;?#]*@");
+    /** Oracle's {@code jdbc:oracle:thin:user/secret@host}. */
+    private static final Pattern ORACLE_CREDENTIALS = Pattern.compile("(:thin:[^/@:;?#]*/)[^@]*@");
+
+    /** For a database whose credentials the library never saw (an adopted data source). */
+    static final Secrets NONE = new Secrets("", null);
 
     private final String password;
     private final String urlPassword;
@@ -22,7 +27,9 @@ final class Secrets {
 
     /** The URL without the passwords it carries. */
     static String redactUrl(String jdbcUrl) {
-        return USER_INFO.matcher(URL_PASSWORD.matcher(jdbcUrl).replaceAll("$1" + MASK)).replaceAll("$1" + MASK + "@");
+        String redacted = URL_PASSWORD.matcher(jdbcUrl).replaceAll("$1" + MASK);
+        redacted = USER_INFO.matcher(redacted).replaceAll("$1" + MASK + "@");
+        return ORACLE_CREDENTIALS.matcher(redacted).replaceAll("$1" + MASK + "@");
     }
 
     String redact(String text) {

@@ -71,7 +71,9 @@ public sealed interface Session permits Unit {
 
     /**
      * Asks for the unit to roll back when it ends, even if its boundary returns normally. The
-     * boundary then returns normally and the {@code afterRollback} hooks run.
+     * boundary then returns normally and the {@code afterRollback} hooks run. Called inside a
+     * {@link Propagation#NESTED} scope, it still dooms the whole unit; to undo only the nested
+     * work, throw out of the nested boundary.
      */
     void setRollbackOnly();
 
@@ -86,7 +88,8 @@ public sealed interface Session permits Unit {
     /**
      * Runs {@code hook} after the outermost unit has committed and its connection is back in the
      * pool. Hooks run in the order they were registered; a failing hook does not undo the commit
-     * nor stop the other hooks.
+     * nor stop the other hooks. A hook registered inside a {@link Propagation#NESTED} scope that
+     * rolls back to its savepoint is discarded with the scope's work.
      *
      * @param hook the code to run, for example to publish an event about committed work
      */

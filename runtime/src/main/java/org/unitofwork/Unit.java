@@ -37,11 +37,12 @@ final class Unit extends Scope implements Session {
     private GuardedConnection guarded;
     /** What {@link Database#adopt adopted} legacy code gets from the database's data source; lazy. */
     private GuardedConnection legacyGuarded;
-    /** The connection's state before the unit changed it, for pools that do not reset it; else null. */
+    /** The connection's state as the pool lent it, for pools that do not reset it; else null. */
     private ConnectionState changedState;
     private NestedScope innermostNested;
-    /** First joined boundary that failed: the unit can only roll back. */
+    /** Why the unit can only roll back: a joined boundary failed (or null: code on the connection rolled back). */
     private Boundary failedInner;
+    /** The failure that doomed the unit; null while it can still commit. */
     private Throwable failedInnerCause;
     private boolean rollbackRequested;
     private ArrayList<Hook> hooks;
@@ -93,8 +94,15 @@ final class Unit extends Scope implements Session {
     @Override
     public boolean isRollbackOnly() {
         checkUsable();
-        return rollbackRequested || failedInner != null
-                || (innermostNested != null && innermostNested.isRollbackOnly());
+        if (rollbackRequested || failedInnerCause != null) {
+            return true;
+        }
+        for (NestedScope n = innermostNested; n != null; n = n.outer) {
+            if (n.isRollbackOnly()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -118,6 +126,17 @@ final class Unit extends Scope implements Session {
             hooks = new ArrayList<>(4);
         }
         hooks.add(hook);
+    }
+
+    int hookCount() {
+        return hooks == null ? 0 : hooks.size();
+    }
+
+    /** Drops the hooks of a nested scope whose work was rolled back to its savepoint. */
+    void discardHooksFrom(int first) {
+        if (hooks != null && hooks.size() > first) {
+            hooks.subList(first, hooks.size()).clear();
+        }
     }
 
     // ---- Scope
@@ -186,10 +205,11 @@ final class Unit extends Scope implements Session {
      *     when it returned normally, an exception of the runtime when the unit could not commit
      */
     private Throwable end(Throwable failure) {
+        outcome = Outcome.ROLLED_BACK; // ended from here on, whatever fails below; the real outcome follows
         Throwable primary = failure;
         boolean commit;
         if (failure == null) {
-            if (failedInner != null) {
+            if (failedInnerCause != null) {
                 primary = rollbackOnly(boundary, failedInner, failedInnerCause);
             } else if (pastDeadline()) {
                 primary = timedOut();
@@ -197,7 +217,7 @@ final class Unit extends Scope implements Session {
             commit = primary == null && !rollbackRequested;
         } else {
             commit = !rollbackRequested && !boundary.rollsBackOn(failure);
-            if (commit && failedInner != null) {
+            if (commit && failedInnerCause != null) {
                 commit = false;
                 if (failedInnerCause != failure) {
                     failure.addSuppressed(rollbackOnly(boundary, failedInner, failedInnerCause));
@@ -210,44 +230,61 @@ final class Unit extends Scope implements Session {
 
         Connection c = connection;
         boolean evict = false;
-        Outcome ended;
-        if (!transactional) {
-            ended = Outcome.COMMITTED;
-        } else if (commit) {
-            ended = Outcome.COMMITTED;
-            if (c != null) {
-                try {
-                    c.commit();
-                } catch (SQLException e) {
+        Outcome ended = Outcome.ROLLED_BACK;
+        try {
+            if (!transactional) {
+                ended = Outcome.COMMITTED;
+            } else if (commit) {
+                ended = Outcome.COMMITTED;
+                if (c != null) {
+                    try {
+                        c.commit();
+                    } catch (Throwable e) {
+                        boolean lost = !(e instanceof SQLException) || connectionLost((SQLException) e);
+                        ended = lost ? Outcome.UNKNOWN : Outcome.ROLLED_BACK;
+                        primary = chain(primary, new CommitFailedException(describe() + " could not commit: "
+                                + e.getMessage() + (lost
+                                        ? ". The connection was lost during the commit, so whether the work was applied"
+                                        + " is unknown: check the data before repeating it."
+                                        : ". The work was rolled back."), e));
+                        // A refused commit leaves the transaction rolled back; rolling back makes sure of it, and
+                        // only a connection whose state is then known goes back to the pool.
+                        UnitOfWorkException rollbackFailed = lost ? null : rollBack(c);
+                        if (rollbackFailed != null) {
+                            primary.addSuppressed(rollbackFailed);
+                        }
+                        evict = lost || rollbackFailed != null;
+                    }
+                }
+            } else if (c != null) {
+                UnitOfWorkException rollbackFailed = rollBack(c);
+                if (rollbackFailed != null) {
                     evict = true;
-                    ended = connectionLost(e) ? Outcome.UNKNOWN : Outcome.ROLLED_BACK;
-                    primary = chain(primary, new CommitFailedException(describe() + " could not commit: "
-                            + e.getMessage() + (ended == Outcome.UNKNOWN
-                                    ? ". The connection was lost during the commit, so whether the work was applied is"
-                                    + " unknown: check the data before repeating it."
-                                    : ". The work was rolled back."), e));
+                    primary = chain(primary, rollbackFailed);
                 }
             }
-        } else {
-            ended = Outcome.ROLLED_BACK;
-            if (c != null) {
-                try {
-                    c.rollback();
-                } catch (SQLException e) {
-                    evict = true;
-                    primary = chain(primary, new UnitOfWorkException(describe() + " could not roll back: "
-                            + e.getMessage() + ". The connection is evicted from the pool, which discards the work.", e));
-                }
-            }
+        } finally {
+            outcome = ended;
+            primary = release(c, evict, primary);
         }
-        outcome = ended;
         if (ended == Outcome.COMMITTED && c != null && !boundary.readOnly()) {
             database.wrote();
         }
-        primary = release(c, evict, primary);
         return runHooks(ended, primary);
     }
 
+    /** Rolls the connection back: {@code null} when that worked, else the failure, described. */
+    private UnitOfWorkException rollBack(Connection c) {
+        try {
+            c.rollback();
+            return null;
+        } catch (Throwable e) {
+            return new UnitOfWorkException(describe() + " could not roll back: " + e.getMessage()
+                    + ". The connection is evicted from the pool, which discards the work.", e);
+        }
+    }
+
+    /** Gives the connection back, or evicts it, and restores the thread's registry; never throws. */
     private Throwable release(Connection c, boolean evict, Throwable primary) {
         try {
             if (c != null) {
@@ -256,7 +293,7 @@ final class Unit extends Scope implements Session {
                     legacyGuarded.invalidate();
                 }
                 if (evict) {
-                    database.evict(c, fromReplica);
+                    database.evict(c, fromReplica, changedState);
                 } else {
                     if (changedState != null) {
                         changedState.restore(c);
@@ -264,8 +301,8 @@ final class Unit extends Scope implements Session {
                     c.close();
                 }
             }
-        } catch (SQLException | RuntimeException e) {
-            database.evict(c, fromReplica);
+        } catch (Throwable e) {
+            database.evict(c, fromReplica, changedState);
             if (primary != null) {
                 primary.addSuppressed(e);
             } else {
@@ -351,21 +388,35 @@ final class Unit extends Scope implements Session {
         innermostNested = nested.outer;
     }
 
+    /**
+     * Dooms the innermost transactional scope: the unit, or the innermost nested scope.
+     *
+     * @param inner the joined boundary that failed, or null when code using the connection rolled back
+     * @param cause what made it fail
+     */
     void markRollbackOnly(Boundary inner, Throwable cause) {
         if (innermostNested != null) {
             innermostNested.markRollbackOnly(inner, cause);
-        } else if (failedInner == null) {
+        } else if (failedInnerCause == null) {
             failedInner = inner;
             failedInnerCause = cause;
         }
     }
 
     RollbackOnlyException rollbackOnly(Boundary outer, Boundary inner, Throwable cause) {
-        return new RollbackOnlyException("Boundary " + outer.name() + " on database '" + database.name()
-                + "' returned normally on " + Threads.describe(owner) + ", but its unit was rolled back: the inner"
-                + " boundary " + inner.name() + ", which joined it, failed with " + cause
+        String why = inner != null
+                ? "the inner boundary " + inner.name() + ", which joined it, failed with " + cause
                 + ". Let that exception propagate, or give " + inner.name()
-                + " propagation NESTED or REQUIRES_NEW so that its failure stays its own.", cause);
+                + " propagation NESTED or REQUIRES_NEW so that its failure stays its own."
+                : cause.getMessage() + ". Let the failure that made that code roll back propagate out of the boundary.";
+        return new RollbackOnlyException("Boundary " + outer.name() + " on database '" + database.name()
+                + "' returned normally on " + Threads.describe(owner) + ", but it was rolled back: " + why, cause);
+    }
+
+    /** Code that manages its own transactions rolled back on the unit's connection: the unit must not commit. */
+    void legacyRollback() {
+        markRollbackOnly(null, new GuardedConnectionException("code that manages its own transactions called"
+                + " rollback() on the connection of " + describe()));
     }
 
     // ---- connection
@@ -378,8 +429,8 @@ final class Unit extends Scope implements Session {
             boolean autoCommitWrong = database.isAdopted() ? c.getAutoCommit() == transactional : !transactional;
             boolean readOnlyWrong = boundary.readOnly();
             boolean isolationWrong = boundary.isolation() != Isolation.DEFAULT;
-            if (!database.resetsConnections() && (autoCommitWrong || readOnlyWrong || isolationWrong)) {
-                changedState = new ConnectionState(c, autoCommitWrong, readOnlyWrong, isolationWrong);
+            if (!database.resetsConnections()) {
+                changedState = new ConnectionState(c, isolationWrong);
             }
             if (autoCommitWrong) {
                 c.setAutoCommit(!transactional);
@@ -392,21 +443,26 @@ final class Unit extends Scope implements Session {
             }
             setSavepoints(innermostNested, c);
         } catch (SQLException | RuntimeException e) {
-            database.evict(c, replica);
+            database.evict(c, replica, changedState);
             throw new ConnectionUnavailableException(describe() + " could not prepare its connection: " + e
                     + ". The connection was evicted from the pool.", e);
         }
         connection = c;
         fromReplica = replica;
-        guarded = new GuardedConnection(this, c, false);
+        guarded = new GuardedConnection(this, c, GuardedConnection.Mode.STRICT);
         return guarded;
     }
 
-    /** The unit's connection as legacy code gets it from an adopted data source. */
+    /**
+     * The unit's connection as legacy code gets it from an adopted data source: inside a transaction
+     * its own transaction calls are absorbed; without one they work as on the application's own
+     * connection.
+     */
     Connection legacyConnection() {
         connection();
         if (legacyGuarded == null) {
-            legacyGuarded = new GuardedConnection(this, connection, true);
+            legacyGuarded = new GuardedConnection(this, connection,
+                    transactional ? GuardedConnection.Mode.ABSORB : GuardedConnection.Mode.PASS_THROUGH);
         }
         return legacyGuarded;
     }
@@ -437,8 +493,9 @@ final class Unit extends Scope implements Session {
         return statement;
     }
 
+    /** Whether a transactional unit is past its deadline; without a transaction there is nothing to undo. */
     private boolean pastDeadline() {
-        return deadline != 0L && System.nanoTime() - deadline >= 0;
+        return transactional && deadline != 0L && System.nanoTime() - deadline >= 0;
     }
 
     private UnitTimeoutException timedOut() {
@@ -452,6 +509,10 @@ final class Unit extends Scope implements Session {
 
     boolean hasConnection() {
         return connection != null;
+    }
+
+    boolean isFromReplica() {
+        return fromReplica;
     }
 
     Unit suspended() {

@@ -38,7 +38,8 @@ public @interface UnitOfWork {
 
     /**
      * {@return the deadline for the whole unit in seconds, 0 for none} Statements get the remaining time as their
-     * query timeout, and a unit past its deadline when it ends rolls back.
+     * query timeout before each execution, and a unit past its deadline when it ends rolls back. A
+     * boundary that joins an outer unit runs under that unit's deadline.
      */
     int timeoutSeconds() default 0;
 

@@ -71,24 +71,50 @@ class AdoptedDataSourceTest {
     }
 
     @Test
-    void legacyRollbackRollsTheUnitBack() throws Exception {
+    void legacyRollbackRollsTheUnitBackLoudly() throws Exception {
         try (HikariDataSource appPool = appPool("adopt_rollback")) {
             createTable(appPool, "item");
             try (Database db = Database.adopt("legacy", appPool)) {
                 AtomicReference<Outcome> outcome = new AtomicReference<>();
-                Boundary.builder("LegacyService.tryInsert").database("legacy").build().run(session -> {
-                    session.afterCompletion(outcome::set);
-                    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-                        assertNotSame(session.connection(), c, "legacy code gets the lenient view of the connection");
-                        s.executeUpdate("insert into item values (1)");
-                        c.rollback();
-                    }
-                    assertTrue(session.isRollbackOnly());
-                    assertThrows(GuardedConnectionException.class, () -> session.connection().commit(),
-                            "the session's own connection stays strict");
-                });
+                RollbackOnlyException e = assertThrows(RollbackOnlyException.class,
+                        () -> Boundary.builder("LegacyService.tryInsert").database("legacy").build().run(session -> {
+                            session.afterCompletion(outcome::set);
+                            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                                assertNotSame(session.connection(), c, "legacy code gets the lenient view");
+                                s.executeUpdate("insert into item values (1)");
+                                c.rollback();
+                            }
+                            assertTrue(session.isRollbackOnly());
+                            assertThrows(GuardedConnectionException.class, () -> session.connection().commit(),
+                                    "the session's own connection stays strict");
+                        }));
+                assertTrue(e.getMessage().contains("code that manages its own transactions called rollback()"),
+                        e.getMessage());
                 assertEquals(Outcome.ROLLED_BACK, outcome.get());
                 assertEquals(0, count(appPool, "item"));
+            }
+        }
+    }
+
+    @Test
+    void withoutATransactionLegacyCodeKeepsItsOwnTransactions() throws Exception {
+        try (HikariDataSource appPool = appPool("adopt_passthrough")) {
+            createTable(appPool, "item");
+            try (Database db = Database.adopt("legacy", appPool)) {
+                Boundary.builder("LegacyService.report").database("legacy").propagation(Propagation.SUPPORTS).build()
+                        .run(session -> {
+                            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                                c.setAutoCommit(false);
+                                s.executeUpdate("insert into item values (1)");
+                                c.rollback(); // its own transaction, as without the library
+                                s.executeUpdate("insert into item values (2)");
+                                c.commit();
+                            }
+                        });
+                assertEquals(1, count(appPool, "item"), "the legacy rollback undid only the legacy code's own work");
+                try (Connection c = appPool.getConnection()) {
+                    assertTrue(c.getAutoCommit());
+                }
             }
         }
     }
