@@ -1,0 +1,104 @@
+package org.unitofwork.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs every benchmark method a few times through JMH, without timing anything, so that a benchmark
+ * that breaks (a failing set-up, a unit that throws, a missing state) fails the build. Benchmarks on
+ * PostgreSQL skip when the server is absent, unless {@value #REQUIRE_SWITCH} is {@code true}.
+ */
+class BenchmarkSmokeTest {
+
+    private static final String REQUIRE_SWITCH = "UNITOFWORK_REQUIRE_DATABASES";
+    private static final int INVOCATIONS = 3;
+
+    @Test
+    void emptyUnit() throws RunnerException {
+        runEachMethod(EmptyUnitBenchmark.class, 4);
+    }
+
+    @Test
+    void joinedUnit() throws RunnerException {
+        runEachMethod(JoinedUnitBenchmark.class, 4); // one method, four depths
+    }
+
+    @Test
+    void lazyUnit() throws RunnerException {
+        runEachMethod(LazyUnitBenchmark.class, 4);
+    }
+
+    @Test
+    void entryPoints() throws RunnerException {
+        runEachMethod(EntryPointBenchmark.class, 3);
+    }
+
+    @Test
+    void rollback() throws RunnerException {
+        runEachMethod(RollbackBenchmark.class, 3);
+    }
+
+    @Test
+    void postgresStatement() throws RunnerException {
+        assumePostgresAvailable();
+        runEachMethod(PostgresStatementBenchmark.class, 3);
+    }
+
+    @Test
+    void virtualThreads() throws RunnerException {
+        assumePostgresAvailable();
+        ChainedOptionsBuilder options = minimal(VirtualThreadsBenchmark.class);
+        if (!VirtualThreadsState.available()) {
+            Optional<String> jdk25 = BenchmarkSuite.jdk25Java();
+            Assumptions.assumeTrue(jdk25.isPresent(), "virtual threads need JDK 21+, and no JDK 25 is installed");
+            options.forks(1).jvm(jdk25.get());
+        }
+        assertEquals(3, new Runner(options.build()).run().size());
+    }
+
+    private static void runEachMethod(Class<?> benchmark, int expectedRuns) throws RunnerException {
+        Collection<RunResult> results = new Runner(minimal(benchmark).build()).run();
+        assertEquals(expectedRuns, results.size(), "benchmark runs of " + benchmark.getSimpleName());
+    }
+
+    /** In this JVM, one measured batch of a few invocations per method, failing on any error. */
+    private static ChainedOptionsBuilder minimal(Class<?> benchmark) {
+        return new OptionsBuilder()
+                .include(Pattern.quote(benchmark.getName()) + "\\.")
+                .forks(0)
+                .mode(Mode.SingleShotTime)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementBatchSize(INVOCATIONS)
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT);
+    }
+
+    private static void assumePostgresAvailable() {
+        try (Connection c = DriverManager.getConnection(PostgresPoolState.URL, PostgresPoolState.USER, "")) {
+            c.isValid(2);
+        } catch (SQLException e) {
+            String message = "PostgreSQL is not reachable at " + PostgresPoolState.URL + " (" + e.getMessage() + ")";
+            if (Boolean.parseBoolean(System.getenv(REQUIRE_SWITCH))) {
+                fail(message + "; " + REQUIRE_SWITCH + "=true makes this a failure. Start the server.");
+            }
+            Assumptions.abort(message + ": skipping. Set " + REQUIRE_SWITCH + "=true to make this a failure.");
+        }
+    }
+}
