@@ -3,10 +3,12 @@ package org.unitofwork;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import java.lang.invoke.MethodHandles;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,6 +46,20 @@ public final class Database implements AutoCloseable {
     private static final ConcurrentHashMap<String, Database> REGISTRY = new ConcurrentHashMap<>();
     /** Serializes building and closing, so that a name is checked and taken atomically. */
     private static final ReentrantLock REGISTRATION = new ReentrantLock();
+
+    static {
+        // The classes every unit uses are initialised here, before any unit runs: a class initialiser
+        // running on a virtual thread pins its carrier, and the first burst of units would wait on it.
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        for (Class<?> type : List.of(Unit.class, GuardedConnection.class, GuardedJdbcObject.class, JoinedScope.class,
+                NestedScope.class, Outcome.class, Retries.class)) {
+            try {
+                lookup.ensureInitialized(type);
+            } catch (IllegalAccessException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
 
     private final String name;
     /** How messages name where the connections come from: a redacted URL, or the adopted data source. */
