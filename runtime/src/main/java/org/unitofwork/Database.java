@@ -51,8 +51,9 @@ public final class Database implements AutoCloseable {
         // The classes every unit uses are initialised here, before any unit runs: a class initialiser
         // running on a virtual thread pins its carrier, and the first burst of units would wait on it.
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        for (Class<?> type : List.of(Unit.class, GuardedConnection.class, GuardedJdbcObject.class, JoinedScope.class,
-                NestedScope.class, Outcome.class, Retries.class)) {
+        for (Class<?> type : List.of(Unit.class, GuardedConnection.class, GuardedStatement.class,
+                GuardedPreparedStatement.class, GuardedResultSet.class, JoinedScope.class, NestedScope.class, Outcome.class,
+                Retries.class)) {
             try {
                 lookup.ensureInitialized(type);
             } catch (IllegalAccessException e) {
