@@ -46,7 +46,12 @@ class BenchmarkSmokeTest {
 
     @Test
     void entryPoints() throws RunnerException {
-        runEachMethod(EntryPointBenchmark.class, 3);
+        runEachMethod(EntryPointBenchmark.class, 4);
+    }
+
+    @Test
+    void processorCompile() throws RunnerException {
+        runEachMethod(ProcessorCompileBenchmark.class, 2);
     }
 
     @Test
