@@ -1,0 +1,151 @@
+package org.unitofwork.agent;
+
+import java.lang.ref.WeakReference;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.unitofwork.Database;
+import org.unitofwork.DatabaseConfigurationException;
+
+/**
+ * The application's data source instances the agent has seen, and the {@link Database} each is
+ * adopted as. Public because woven data source classes call it; nothing else is meant for them.
+ *
+ * <p>Each instance is decided once, on its first constructor exit or {@code getConnection()} call:
+ * adopted under the configured name, or left alone because the runtime itself created it (the pools
+ * of {@code Database.builder}) or because the name is taken (with a warning).
+ *
+ * <p>The adopted database borrows from the same instance the agent intercepts, so it borrows
+ * through a {@link BorrowingDataSource}, which marks the thread: a {@code getConnection()} call on a
+ * marked thread runs as written.
+ */
+public final class AdoptedDataSources {
+    private static final ThreadLocal<Boolean> BORROWING = new ThreadLocal<>();
+    /** Serializes adoptions; never held while the runtime holds its own registration lock. */
+    private static final ReentrantLock ADOPTING = new ReentrantLock();
+    /** Replaced, never changed in place: {@code getConnection()} reads it without locking. */
+    private static final AtomicReference<Decision[]> DECISIONS = new AtomicReference<>(new Decision[0]);
+    private static volatile AgentLog log = new AgentLog(System.err, null);
+
+    private AdoptedDataSources() {
+    }
+
+    /** What was decided for one instance: its database, or null when it is left alone. */
+    private record Decision(WeakReference<Object> dataSource, Database database) {
+    }
+
+    static void useLog(AgentLog agentLog) {
+        log = agentLog;
+    }
+
+    /**
+     * Called on entry of a woven {@code getConnection()}.
+     *
+     * @param dataSource the instance asked for a connection
+     * @param databaseName the name its class is adopted under
+     * @return the connection to return instead of running the method: the unit's inside a unit, the
+     *     application's own through the adopted database outside; null to run the method as written
+     * @throws SQLException what the data source throws
+     */
+    public static Connection connectionFor(Object dataSource, String databaseName) throws SQLException {
+        if (BORROWING.get() != null) {
+            return null;
+        }
+        Database database = databaseOf(dataSource, databaseName);
+        return database == null || database.isClosed() ? null : database.dataSource().getConnection();
+    }
+
+    /**
+     * Called at the end of a woven constructor: adopts the new instance unless the runtime created it
+     * or the name is taken.
+     *
+     * @param dataSource the instance
+     * @param databaseName the name its class is adopted under
+     */
+    public static void adopt(Object dataSource, String databaseName) {
+        databaseOf(dataSource, databaseName);
+    }
+
+    /** Runs {@code borrow} with the thread marked, so that intercepted data sources run as written. */
+    static Connection borrowing(DataSource source) throws SQLException {
+        if (BORROWING.get() != null) {
+            return source.getConnection();
+        }
+        BORROWING.set(Boolean.TRUE);
+        try {
+            return source.getConnection();
+        } finally {
+            BORROWING.remove();
+        }
+    }
+
+    private static Database databaseOf(Object dataSource, String databaseName) {
+        Decision known = find(dataSource);
+        if (known != null) {
+            return known.database();
+        }
+        if (createdByRuntime()) {
+            record(dataSource, null);
+            return null;
+        }
+        ADOPTING.lock();
+        try {
+            known = find(dataSource);
+            if (known != null) {
+                return known.database();
+            }
+            Database database = null;
+            String className = dataSource.getClass().getName();
+            try {
+                database = Database.adopt(databaseName, new BorrowingDataSource((DataSource) dataSource));
+                log.report("adopted an instance of " + className + " as database '" + databaseName + "'");
+            } catch (DatabaseConfigurationException e) {
+                log.warnOnce("adopt " + className + " " + databaseName, "an instance of " + className
+                        + " is not put under units: " + e.getMessage() + " Units on database '" + databaseName
+                        + "' use the database already registered; remove the datasource line for " + className
+                        + " from the agent's configuration if that is what you want.");
+            }
+            record(dataSource, database);
+            return database;
+        } finally {
+            ADOPTING.unlock();
+        }
+    }
+
+    private static Decision find(Object dataSource) {
+        for (Decision decision : DECISIONS.get()) {
+            if (decision.dataSource().get() == dataSource) {
+                return decision;
+            }
+        }
+        return null;
+    }
+
+    private static void record(Object dataSource, Database database) {
+        Decision[] current;
+        Decision[] next;
+        do {
+            current = DECISIONS.get();
+            List<Decision> kept = new ArrayList<>(current.length + 1);
+            for (Decision decision : current) {
+                if (decision.dataSource().get() != null) {
+                    kept.add(decision); // instances the application let go are forgotten
+                }
+            }
+            kept.add(new Decision(new WeakReference<>(dataSource), database));
+            next = kept.toArray(new Decision[0]);
+        } while (!DECISIONS.compareAndSet(current, next));
+    }
+
+    /** Whether the runtime is on the stack: its own pools ({@code Database.builder}) are never adopted. */
+    private static boolean createdByRuntime() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(frame -> {
+            String name = frame.getClassName();
+            return name.startsWith("org.unitofwork.") && name.indexOf('.', "org.unitofwork.".length()) < 0;
+        }));
+    }
+}

@@ -1,0 +1,47 @@
+package org.unitofwork.agent;
+
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where the agent speaks: warnings on standard error, each said once, and, when asked for, the
+ * report of every method it wove or skipped. The agent cannot use the application's logging: it
+ * runs before the application has configured any.
+ */
+final class AgentLog {
+    private static final String PREFIX = "[unitofwork-agent] ";
+
+    private final PrintStream warnings;
+    /** Null when no report was asked for. */
+    private final PrintStream report;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    AgentLog(PrintStream warnings, PrintStream report) {
+        this.warnings = warnings;
+        this.report = report;
+    }
+
+    /** Says {@code message} unless something was already said about {@code subject}. */
+    void warnOnce(String subject, String message) {
+        if (warned.add(subject)) {
+            warnings.println(PREFIX + "WARNING: " + message);
+        }
+    }
+
+    /** Says {@code message} about the agent as a whole: always, and once. */
+    void error(String message) {
+        warnings.println(PREFIX + "ERROR: " + message);
+    }
+
+    boolean reporting() {
+        return report != null;
+    }
+
+    /** Adds a line to the report, when one was asked for. */
+    void report(String line) {
+        if (report != null) {
+            report.println(PREFIX + line);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.unitofwork.agent;
+
+import net.bytebuddy.asm.Advice;
+import org.unitofwork.Scope;
+
+/**
+ * The boundary protocol of {@link Scope}, inlined around the body of a woven method that has no
+ * {@code Session} or {@code Connection} parameter: begin on entry; on exit, complete after a normal
+ * return or hand the failure to {@link Scope#failed}, which re-throws it, or returns the next
+ * attempt's scope, in which case the body runs again.
+ */
+final class BoundaryAdvice {
+    private BoundaryAdvice() {
+    }
+
+    @Advice.OnMethodEnter
+    static Scope begin(@BoundaryId int boundary) {
+        return WovenBoundaries.get(boundary).begin();
+    }
+
+    /** Returns true to run the method body again, for a retry. */
+    @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class, backupArguments = false)
+    static boolean end(@Advice.Enter(readOnly = false) Scope scope, @Advice.Thrown Throwable thrown) {
+        Throwable failure = thrown;
+        if (failure == null) {
+            try {
+                scope.complete();
+                return false;
+            } catch (Throwable commitFailure) {
+                failure = commitFailure;
+            }
+        }
+        scope = scope.failed(failure);
+        return true;
+    }
+}

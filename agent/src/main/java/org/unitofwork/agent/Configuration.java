@@ -1,0 +1,83 @@
+package org.unitofwork.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The agent's configuration file: which methods of legacy classes are units of work, and which data
+ * sources are put under units. One rule a line, {@code #} starts a comment:
+ *
+ * <pre>
+ * unit com.legacy.dao.*Dao save* database=shop
+ * unit com.legacy.dao.*Dao find* readOnly=true
+ * datasource shop com.zaxxer.hikari.HikariDataSource
+ * </pre>
+ *
+ * @param units the unit rules, in file order: the first that matches a method decides its attributes
+ * @param dataSources the data source rules
+ */
+record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources) {
+
+    /** No configuration file: only {@code @UnitOfWork} methods are woven. */
+    static final Configuration NONE = new Configuration(List.of(), List.of());
+
+    /**
+     * Reads a configuration file.
+     *
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException for a malformed line, naming the file, the line and what to write
+     */
+    static Configuration read(Path file) throws IOException {
+        return parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    static Configuration parse(String fileName, List<String> lines) {
+        List<UnitRule> units = new ArrayList<>();
+        List<DataSourceRule> dataSources = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String where = fileName + ":" + (i + 1);
+            String line = lines.get(i);
+            int comment = line.indexOf('#');
+            List<String> words = words(comment < 0 ? line : line.substring(0, comment));
+            if (words.isEmpty()) {
+                continue;
+            }
+            switch (words.get(0)) {
+                case "unit" -> {
+                    if (words.size() < 3) {
+                        throw new IllegalArgumentException(where + ": a unit line names a class pattern and a method"
+                                + " pattern: unit com.legacy.dao.*Dao save* [attribute=value …]");
+                    }
+                    units.add(new UnitRule(NamePattern.forClasses(words.get(1)), NamePattern.forMethods(words.get(2)),
+                            UnitAttributes.parse(words.subList(3, words.size()), where), where));
+                }
+                case "datasource" -> {
+                    if (words.size() != 3) {
+                        throw new IllegalArgumentException(where + ": a datasource line names a database and a data"
+                                + " source class: datasource default com.zaxxer.hikari.HikariDataSource");
+                    }
+                    for (DataSourceRule earlier : dataSources) {
+                        if (earlier.className().equals(words.get(2))) {
+                            throw new IllegalArgumentException(where + ": " + words.get(2) + " is already adopted as '"
+                                    + earlier.databaseName() + "' at " + earlier.where() + "; keep one of the lines");
+                        }
+                    }
+                    dataSources.add(new DataSourceRule(words.get(1), words.get(2), where));
+                }
+                default -> throw new IllegalArgumentException(where + ": a line starts with 'unit' or 'datasource', not '"
+                        + words.get(0) + "'");
+            }
+        }
+        return new Configuration(List.copyOf(units), List.copyOf(dataSources));
+    }
+
+    private static List<String> words(String line) {
+        String trimmed = line.trim();
+        return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
+    }
+}

@@ -1,0 +1,40 @@
+package org.unitofwork.agent;
+
+import java.sql.Connection;
+import net.bytebuddy.asm.Advice;
+import org.unitofwork.Scope;
+
+/**
+ * {@link BoundaryAdvice} for a woven method with a {@link Connection} parameter: the parameter is set
+ * to the unit's guarded connection on entry (which borrows it), and to the next attempt's on a
+ * retry, whatever the caller passed.
+ */
+final class ConnectionInjectingAdvice {
+    private ConnectionInjectingAdvice() {
+    }
+
+    @Advice.OnMethodEnter
+    static Scope begin(@BoundaryId int boundary, @InjectedParameter Connection connection) {
+        Scope scope = WovenBoundaries.get(boundary).begin();
+        connection = scope.connection();
+        return scope;
+    }
+
+    /** Returns true to run the method body again, for a retry. */
+    @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class, backupArguments = false)
+    static boolean end(@Advice.Enter(readOnly = false) Scope scope, @Advice.Thrown Throwable thrown,
+            @InjectedParameter Connection connection) {
+        Throwable failure = thrown;
+        if (failure == null) {
+            try {
+                scope.complete();
+                return false;
+            } catch (Throwable commitFailure) {
+                failure = commitFailure;
+            }
+        }
+        scope = scope.failed(failure);
+        connection = scope.connection();
+        return true;
+    }
+}

@@ -1,0 +1,12 @@
+package org.unitofwork.agent;
+
+/**
+ * A {@code datasource} line of the configuration: instances of an application's data source class
+ * to put under units ({@code Database.adopt}) with a database name.
+ *
+ * @param databaseName the name of the database the instances are adopted as, which units name
+ * @param className the fully qualified name of the class that declares {@code getConnection()}
+ * @param where the file and line it comes from, for messages
+ */
+record DataSourceRule(String databaseName, String className, String where) {
+}

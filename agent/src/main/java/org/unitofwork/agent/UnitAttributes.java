@@ -1,0 +1,132 @@
+package org.unitofwork.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.unitofwork.Boundary;
+import org.unitofwork.Database;
+import org.unitofwork.Isolation;
+import org.unitofwork.Propagation;
+
+/**
+ * The attributes of {@code @UnitOfWork}, as a configuration line gives them for legacy methods
+ * ({@code readOnly=true propagation=REQUIRES_NEW rollbackFor=java.io.IOException,…}). Exception
+ * classes stay names until a woven class's loader resolves them.
+ */
+record UnitAttributes(String database, Propagation propagation, boolean readOnly, Isolation isolation,
+        int timeoutSeconds, List<String> rollbackFor, List<String> noRollbackFor, int retries) {
+
+    /** The names a configuration line may use, for messages. */
+    static final String NAMES = "database, propagation, readOnly, isolation, timeoutSeconds, rollbackFor, noRollbackFor, retries";
+
+    /**
+     * Reads {@code name=value} words.
+     *
+     * @param where how messages name the line, such as {@code "agent.conf:3"}
+     * @throws IllegalArgumentException for an unknown attribute or a value it cannot take
+     */
+    static UnitAttributes parse(List<String> words, String where) {
+        String database = Database.DEFAULT_NAME;
+        Propagation propagation = Propagation.REQUIRED;
+        boolean readOnly = false;
+        Isolation isolation = Isolation.DEFAULT;
+        int timeoutSeconds = 0;
+        List<String> rollbackFor = List.of();
+        List<String> noRollbackFor = List.of();
+        int retries = 0;
+        for (String word : words) {
+            int eq = word.indexOf('=');
+            if (eq <= 0 || eq == word.length() - 1) {
+                throw new IllegalArgumentException(where + ": '" + word + "' is not an attribute; write name=value with"
+                        + " one of " + NAMES);
+            }
+            String name = word.substring(0, eq);
+            String value = word.substring(eq + 1);
+            switch (name) {
+                case "database" -> database = value;
+                case "propagation" -> propagation = enumValue(Propagation.class, value, where);
+                case "readOnly" -> readOnly = booleanValue(value, where);
+                case "isolation" -> isolation = enumValue(Isolation.class, value, where);
+                case "timeoutSeconds" -> timeoutSeconds = intValue(name, value, where);
+                case "rollbackFor" -> rollbackFor = List.of(value.split(","));
+                case "noRollbackFor" -> noRollbackFor = List.of(value.split(","));
+                case "retries" -> retries = intValue(name, value, where);
+                default -> throw new IllegalArgumentException(where + ": unknown attribute '" + name + "'; the attributes"
+                        + " are those of @UnitOfWork: " + NAMES);
+            }
+        }
+        UnitAttributes attributes = new UnitAttributes(database, propagation, readOnly, isolation, timeoutSeconds,
+                rollbackFor, noRollbackFor, retries);
+        try {
+            // the runtime checks the attributes against each other; exception classes wait for a class loader
+            attributes.builder(where).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+        return attributes;
+    }
+
+    /**
+     * The boundary these attributes describe.
+     *
+     * @param name how the runtime's messages name the boundary
+     * @param loader the loader of the woven class, which resolves the exception classes
+     * @throws IllegalArgumentException when the attributes contradict each other
+     * @throws ClassNotFoundException when an exception class cannot be found from {@code loader}
+     */
+    Boundary boundary(String name, ClassLoader loader) throws ClassNotFoundException {
+        return builder(name)
+                .rollbackFor(throwables(rollbackFor, loader))
+                .noRollbackFor(throwables(noRollbackFor, loader))
+                .build();
+    }
+
+    private Boundary.Builder builder(String name) {
+        return Boundary.builder(name)
+                .database(database)
+                .propagation(propagation)
+                .readOnly(readOnly)
+                .isolation(isolation)
+                .timeoutSeconds(timeoutSeconds)
+                .retries(retries);
+    }
+
+    @SuppressWarnings("unchecked") // every element is checked with asSubclass
+    private static Class<? extends Throwable>[] throwables(List<String> names, ClassLoader loader)
+            throws ClassNotFoundException {
+        List<Class<? extends Throwable>> classes = new ArrayList<>();
+        for (String name : names) {
+            // not initialized: weaving must not run the application's static initializers
+            classes.add(Class.forName(name.trim(), false, loader).asSubclass(Throwable.class));
+        }
+        return classes.toArray((Class<? extends Throwable>[]) new Class<?>[0]);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String where) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> names = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                names.add(constant.name());
+            }
+            throw new IllegalArgumentException(where + ": '" + value + "' is not a " + type.getSimpleName()
+                    + "; use one of " + String.join(", ", names), e);
+        }
+    }
+
+    private static boolean booleanValue(String value, String where) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(where + ": readOnly is true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    private static int intValue(String name, String value, String where) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": " + name + " is a whole number, not '" + value + "'", e);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package org.unitofwork.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.example.app.AnnotatedApp;
+import com.example.app.WaitingApp;
+import com.example.legacy.LegacyApp;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import net.bytebuddy.agent.ByteBuddyAgent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.unitofwork.Database;
+
+/**
+ * The packaged agent jar as users start it: {@code -javaagent:} on a plain class path and on an
+ * executable jar, and attached to a running JVM, each in a JVM of its own on the JDK that runs the
+ * build. The legacy program places an order that fails half-way: plain, it leaves one line behind;
+ * woven, none.
+ */
+class AgentJarIT {
+    private static final String LEGACY_UNITS = String.join("\n",
+            "unit com.example.legacy.*Service place*  database=legacy",
+            "unit com.example.legacy.*Dao save*  database=legacy",
+            "unit com.example.legacy.*Dao find*  database=legacy readOnly=true",
+            "");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void withoutTheAgentTheLegacyProgramLeavesHalfItsWorkBehind() throws Exception {
+        ForkedJvm.Result plain = ForkedJvm.run(ForkedJvm.command("-cp", legacyClassPath(), LegacyApp.class.getName()));
+        assertEquals(0, plain.exitCode(), plain.output());
+        assertTrue(plain.says("lines left behind: 1"), plain.output());
+    }
+
+    @Test
+    void configuredLegacyMethodsAndTheirOwnDataSourceLeaveNothingBehind() throws Exception {
+        Path config = config(LEGACY_UNITS + "datasource legacy com.example.legacy.LegacyDataSource\n");
+        ForkedJvm.Result woven = ForkedJvm.run(ForkedJvm.command(agent("config=" + config + ",report"),
+                "-cp", legacyClassPath(), LegacyApp.class.getName()));
+        assertEquals(0, woven.exitCode(), woven.output());
+        assertTrue(woven.says("failed: payment declined after line 1"), woven.output());
+        assertTrue(woven.says("lines left behind: 0"), woven.output());
+        assertTrue(woven.says("runtime: unitofwork-runtime.jar supplied by the agent"), woven.output());
+        assertTrue(woven.says("runtime: HikariCP.jar supplied by the agent"), woven.output());
+        assertTrue(woven.says("woven com.example.legacy.OrderService.placeOrder(int,int,boolean) as"
+                + " OrderService.placeOrder(int,int,boolean) [database=legacy, propagation=REQUIRED]"), woven.output());
+        assertTrue(woven.says("adopted an instance of com.example.legacy.LegacyDataSource as database 'legacy'"),
+                woven.output());
+    }
+
+    @Test
+    void anExecutableJarWithItsOwnHikariPool() throws Exception {
+        Path config = config(LEGACY_UNITS + "datasource legacy com.zaxxer.hikari.HikariDataSource\n");
+        Path jar = executableJar(LegacyApp.class.getName(), ForkedJvm.location(org.h2.Driver.class),
+                ForkedJvm.location(HikariDataSource.class), ForkedJvm.location(LoggerFactory.class));
+        ForkedJvm.Result plain = ForkedJvm.run(ForkedJvm.command("-jar", jar.toString(), "hikari"));
+        assertTrue(plain.says("lines left behind: 1"), plain.output());
+        ForkedJvm.Result woven = ForkedJvm.run(ForkedJvm.command(agent("config=" + config + ",report"),
+                "-jar", jar.toString(), "hikari"));
+        assertEquals(0, woven.exitCode(), woven.output());
+        assertTrue(woven.says("lines left behind: 0"), woven.output());
+        assertTrue(woven.says("runtime: HikariCP.jar from the application"), woven.output());
+        assertTrue(woven.says("adopted an instance of com.zaxxer.hikari.HikariDataSource as database 'legacy'"),
+                woven.output());
+    }
+
+    @Test
+    void annotatedMethodsUseTheRuntimeOnTheApplicationsClassPath() throws Exception {
+        String classPath = ForkedJvm.classPath(AnnotatedApp.class, Database.class, HikariDataSource.class,
+                LoggerFactory.class, org.h2.Driver.class);
+        ForkedJvm.Result woven = ForkedJvm.run(ForkedJvm.command(agent("report"), "-cp", classPath,
+                AnnotatedApp.class.getName()));
+        assertEquals(0, woven.exitCode(), woven.output());
+        assertTrue(woven.says("failed: half-way"), woven.output());
+        assertTrue(woven.says("accounts: 1"), woven.output());
+        assertTrue(woven.says("Database loaded from " + ForkedJvm.location(Database.class)),
+                "one runtime, the application's: " + woven.output());
+        assertTrue(woven.says("runtime: unitofwork-runtime.jar from the application"), woven.output());
+        assertFalse(woven.says("supplied by the agent"), woven.output());
+    }
+
+    @Test
+    void attachingToARunningJvmWeavesTheClassesItAlreadyLoaded() throws Exception {
+        Path config = config(LEGACY_UNITS + "datasource legacy com.example.legacy.LegacyDataSource\n");
+        Process app = new ProcessBuilder(ForkedJvm.command("-cp", legacyClassPath(), WaitingApp.class.getName()))
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String line = output.readLine(); line != null && !line.equals("ready"); line = output.readLine()) {
+                lines.add(line);
+            }
+            ByteBuddyAgent.attach(ForkedJvm.agentJar().toFile(), String.valueOf(app.pid()), "config=" + config + ",report");
+            try (Writer input = new OutputStreamWriter(app.getOutputStream(), StandardCharsets.UTF_8)) {
+                input.write("go\n");
+            }
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                lines.add(line);
+            }
+            assertTrue(app.waitFor(60, TimeUnit.SECONDS));
+            String text = String.join("\n", lines);
+            assertEquals(0, app.exitValue(), text);
+            assertTrue(text.contains("started by attaching to a running JVM"), text);
+            assertTrue(text.contains("woven com.example.legacy.OrderService.placeOrder(int,int,boolean)"), text);
+            assertTrue(text.contains("lines left behind: 0"), text);
+        } finally {
+            app.destroyForcibly();
+        }
+    }
+
+    @Test
+    void classFilesOfTheRunningJdksOwnVersionAreWoven() throws Exception {
+        int release = Runtime.version().feature();
+        Path sources = Files.createDirectories(directory.resolve("src/com/example/latest"));
+        Files.writeString(sources.resolve("LatestService.java"), String.join("\n",
+                "package com.example.latest;",
+                "public class LatestService {",
+                "    public void placeOrder(com.example.legacy.OrderDao dao) throws java.sql.SQLException {",
+                "        dao.saveLine(1, \"book\");",
+                "        throw new IllegalStateException(\"half-way\");",
+                "    }",
+                "    public static void main(String[] args) throws Exception {",
+                "        var dataSource = new com.example.legacy.LegacyDataSource(\"jdbc:h2:mem:latest;DB_CLOSE_DELAY=-1\");",
+                "        try (var c = dataSource.getConnection(); var s = c.createStatement()) {",
+                "            s.execute(\"create table order_line (id int primary key, item varchar(20))\");",
+                "        }",
+                "        var dao = new com.example.legacy.OrderDao(dataSource, \"order_line\");",
+                "        try { new LatestService().placeOrder(dao); } catch (IllegalStateException e) { }",
+                "        System.out.println(\"lines left behind: \" + dao.findCount());",
+                "    }",
+                "}"));
+        Path classes = Files.createDirectories(directory.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "--release", String.valueOf(release), "-d", classes.toString(),
+                "-cp", ForkedJvm.location(LegacyApp.class).toString(),
+                sources.resolve("LatestService.java").toString()));
+        byte[] classFile = Files.readAllBytes(classes.resolve("com/example/latest/LatestService.class"));
+        assertEquals(44 + release, ((classFile[6] & 0xff) << 8) | (classFile[7] & 0xff), "major version of JDK " + release);
+
+        Path config = config("unit com.example.latest.* place*  database=legacy\n"
+                + "datasource legacy com.example.legacy.LegacyDataSource\n");
+        ForkedJvm.Result woven = ForkedJvm.run(ForkedJvm.command(agent("config=" + config + ",report"),
+                "-cp", classes + File.pathSeparator + legacyClassPath(), "com.example.latest.LatestService"));
+        assertEquals(0, woven.exitCode(), woven.output());
+        assertTrue(woven.says("woven com.example.latest.LatestService.placeOrder(OrderDao)"), woven.output());
+        assertTrue(woven.says("lines left behind: 0"), woven.output());
+    }
+
+    @Test
+    void aSecondStartInTheSameJvmWeavesNothing() throws Exception {
+        Path config = config(LEGACY_UNITS + "datasource legacy com.example.legacy.LegacyDataSource\n");
+        ForkedJvm.Result twice = ForkedJvm.run(ForkedJvm.command(agent("config=" + config), agent("config=" + config),
+                "-cp", legacyClassPath(), LegacyApp.class.getName()));
+        assertEquals(0, twice.exitCode(), twice.output());
+        assertTrue(twice.says("the agent already runs in this JVM (started with -javaagent); this second start weaves"
+                + " nothing"), twice.output());
+        assertTrue(twice.says("lines left behind: 0"), twice.output());
+    }
+
+    @Test
+    void aMalformedConfigurationIsReportedAndTheProgramRunsAsWritten() throws Exception {
+        Path config = config("unit com.example.legacy.*Dao save* readonly=true\n");
+        ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.command(agent("config=" + config), "-cp", legacyClassPath(),
+                LegacyApp.class.getName()));
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.says("[unitofwork-agent] ERROR: the agent did not start and wove nothing; the application runs"
+                + " without units of work: " + config + ":1: unknown attribute 'readonly'"), result.output());
+        assertTrue(result.says("lines left behind: 1"), result.output());
+    }
+
+    @Test
+    void aDryRunReportsWhatItWouldWeaveAndChangesNothing() throws Exception {
+        Path config = config(LEGACY_UNITS + "datasource legacy com.example.legacy.LegacyDataSource\n");
+        ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.command(agent("config=" + config + ",dry-run"),
+                "-cp", legacyClassPath(), LegacyApp.class.getName()));
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.says("would weave com.example.legacy.OrderDao.findCount() as OrderDao.findCount()"
+                + " [database=legacy, propagation=REQUIRED, readOnly]"), result.output());
+        assertTrue(result.says("lines left behind: 1"), result.output());
+    }
+
+    private static String agent(String options) {
+        return "-javaagent:" + ForkedJvm.agentJar() + "=" + options;
+    }
+
+    /** The legacy program's class path: its classes and H2, nothing of unitofwork. */
+    private static String legacyClassPath() {
+        return ForkedJvm.classPath(LegacyApp.class, org.h2.Driver.class);
+    }
+
+    private Path config(String text) throws IOException {
+        Path file = Files.createTempFile(directory, "agent", ".conf");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    /** A jar with the legacy classes and a manifest naming its main class and its libraries. */
+    private Path executableJar(String mainClass, Path... libraries) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+        List<String> classPath = new ArrayList<>();
+        for (Path library : libraries) {
+            classPath.add(library.toUri().toString());
+        }
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", classPath));
+        Path jar = directory.resolve("legacy-app.jar");
+        Path classes = ForkedJvm.location(LegacyApp.class);
+        Path legacy = classes.resolve("com/example/legacy");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest);
+                Stream<Path> files = Files.list(legacy)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                jarOut.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+                jarOut.write(Files.readAllBytes(file));
+                jarOut.closeEntry();
+            }
+        }
+        return jar;
+    }
+}

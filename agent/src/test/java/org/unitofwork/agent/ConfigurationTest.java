@@ -1,0 +1,100 @@
+package org.unitofwork.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.unitofwork.Boundary;
+import org.unitofwork.Isolation;
+import org.unitofwork.Propagation;
+
+/** The configuration file, the name patterns and the agent options: what they accept and what they say. */
+class ConfigurationTest {
+
+    @Test
+    void unitLinesCarryTheAttributesOfTheAnnotation() throws Exception {
+        Configuration configuration = Configuration.parse("agent.conf", List.of(
+                "# legacy DAOs",
+                "unit com.legacy.dao.*Dao save*   database=shop retries=2 isolation=serializable",
+                "unit com.legacy.dao.*Dao find*   readOnly=true propagation=SUPPORTS   # reads",
+                "unit com.legacy.** handle* rollbackFor=java.io.IOException noRollbackFor=java.lang.IllegalStateException",
+                "",
+                "datasource shop com.zaxxer.hikari.HikariDataSource"));
+        assertEquals(3, configuration.units().size());
+        UnitRule save = configuration.units().get(0);
+        Boundary boundary = save.attributes().boundary("OrderDao.save(Order)", getClass().getClassLoader());
+        assertEquals("shop", boundary.databaseName());
+        assertEquals(2, boundary.retries());
+        assertEquals(Isolation.SERIALIZABLE, boundary.isolation());
+        assertEquals("agent.conf:2", save.where());
+        UnitAttributes find = configuration.units().get(1).attributes();
+        assertTrue(find.readOnly());
+        assertEquals(Propagation.SUPPORTS, find.propagation());
+        Boundary rules = configuration.units().get(2).attributes().boundary("X.handle()", getClass().getClassLoader());
+        assertEquals(List.of(IOException.class), rules.rollbackFor());
+        assertEquals(List.of(IllegalStateException.class), rules.noRollbackFor());
+        assertEquals(new DataSourceRule("shop", "com.zaxxer.hikari.HikariDataSource", "agent.conf:6"),
+                configuration.dataSources().get(0));
+    }
+
+    @Test
+    void malformedLinesAreRefusedWithTheLineAndWhatToWrite() {
+        assertMessage("agent.conf:1: unknown attribute 'readonly'; the attributes are those of @UnitOfWork",
+                "unit a.B c readonly=true");
+        assertMessage("agent.conf:1: 'SOMETIMES' is not a Propagation; use one of REQUIRED, REQUIRES_NEW",
+                "unit a.B c propagation=SOMETIMES");
+        assertMessage("agent.conf:1: Boundary agent.conf:1: retries = 1 cannot work with propagation NEVER",
+                "unit a.B c propagation=NEVER retries=1");
+        assertMessage("agent.conf:1: a unit line names a class pattern and a method pattern", "unit a.B");
+        assertMessage("agent.conf:1: a line starts with 'unit' or 'datasource', not 'units'", "units a.B c");
+        assertMessage("agent.conf:1: timeoutSeconds is a whole number, not 'soon'", "unit a.B c timeoutSeconds=soon");
+        assertMessage("agent.conf:2: a.Pool is already adopted as 'one' at agent.conf:1",
+                "datasource one a.Pool", "datasource two a.Pool");
+    }
+
+    @Test
+    void anExceptionClassThatDoesNotExistIsNamedWhenTheClassIsWoven() throws Exception {
+        UnitAttributes attributes = Configuration.parse("agent.conf", List.of("unit a.B c rollbackFor=com.nowhere.Gone"))
+                .units().get(0).attributes();
+        assertThrows(ClassNotFoundException.class, () -> attributes.boundary("B.c()", getClass().getClassLoader()));
+    }
+
+    @Test
+    void classPatternsKeepToOnePackageLevelPerStar() {
+        NamePattern daos = NamePattern.forClasses("com.legacy.dao.*Dao");
+        assertTrue(daos.matches("com.legacy.dao.OrderDao"));
+        assertFalse(daos.matches("com.legacy.dao.impl.OrderDao"));
+        assertFalse(daos.matches("com.legacy.dao.OrderDaoHelper"));
+        assertTrue(NamePattern.forClasses("com.legacy.**Dao").matches("com.legacy.dao.impl.OrderDao"));
+        assertTrue(NamePattern.forClasses("com.legacy.Outer$Inner").matches("com.legacy.Outer$Inner"));
+        assertTrue(NamePattern.forMethods("save*").matches("saveOrder"));
+        assertFalse(NamePattern.forMethods("save*").matches("resave"));
+    }
+
+    @Test
+    void agentOptions() {
+        AgentOptions options = AgentOptions.parse("config=/etc/uow.conf,report=/tmp/r.txt");
+        assertEquals(Path.of("/etc/uow.conf"), options.configFile());
+        assertTrue(options.report());
+        assertEquals(Path.of("/tmp/r.txt"), options.reportFile());
+        assertFalse(options.dryRun());
+        AgentOptions dryRun = AgentOptions.parse("dry-run");
+        assertTrue(dryRun.dryRun());
+        assertTrue(dryRun.report(), "a dry run reports");
+        assertNull(AgentOptions.parse(null).configFile());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("confg=x"));
+        assertEquals("Unknown agent option 'confg=x'; the options are " + AgentOptions.SYNTAX, e.getMessage());
+    }
+
+    private static void assertMessage(String start, String... lines) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Configuration.parse("agent.conf", List.of(lines)));
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
+    }
+}

@@ -1,0 +1,54 @@
+package org.unitofwork.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.example.annotated.Audit;
+import com.example.broken.Contradiction;
+import com.example.broken.TwoSessions;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Modifier;
+import org.junit.jupiter.api.Test;
+
+/** S23: a class that cannot be woven as asked is left exactly as it was, and named once in a warning. */
+class UnweavableClassTest {
+
+    @Test
+    void attributesTheRuntimeRefusesLeaveTheWholeClassUnchanged() throws Exception {
+        Instrumentation instrumentation = InProcessAgent.install();
+        Contradiction contradiction = new Contradiction();
+        assertFalse(contradiction.fine(), "not even the valid method of the class is woven");
+        instrumentation.retransformClasses(Contradiction.class);
+        String warnings = InProcessAgent.warnings();
+        assertEquals(1, count(warnings, "class com.example.broken.Contradiction is left unchanged"), warnings);
+        assertTrue(warnings.contains("the attributes of Contradiction.retried() cannot be used: Boundary"
+                + " Contradiction.retried(): retries = 3 cannot work with propagation MANDATORY"), warnings);
+    }
+
+    @Test
+    void twoParametersToSupplyAreAmbiguous() {
+        InProcessAgent.install();
+        assertFalse(new TwoSessions().both(null, null));
+        String warnings = InProcessAgent.warnings();
+        assertTrue(warnings.contains("class com.example.broken.TwoSessions is left unchanged: TwoSessions.both(Session,Session)"
+                + " has more than one Session or Connection parameter"), warnings);
+    }
+
+    @Test
+    void anAnnotatedAbstractMethodIsNamedInAWarning() {
+        InProcessAgent.install();
+        assertTrue(Modifier.isAbstract(Audit.class.getModifiers())); // loaded, and looked at by the agent
+        String warnings = InProcessAgent.warnings();
+        assertTrue(warnings.contains("@UnitOfWork method com.example.annotated.Audit.record(String) is not woven: it is"
+                + " abstract"), warnings);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
