@@ -74,6 +74,23 @@ class AgentJarIT {
     }
 
     @Test
+    void itWeavesNothingBeyondWhatItsConfigurationNames() throws Exception {
+        Path config = config("unit com.example.legacy.OrderService placeOrder database=legacy\n");
+        ForkedJvm.Result run = ForkedJvm.run(ForkedJvm.command(agent("config=" + config + ",report"),
+                "-cp", legacyClassPath(), LegacyApp.class.getName()));
+        List<String> woven = new ArrayList<>();
+        for (String line : run.output().split("\\R")) {
+            if (line.startsWith("[unitofwork-agent] woven ")) {
+                woven.add(line);
+            }
+        }
+        assertEquals(1, woven.size(), "one configured method, one woven: " + run.output());
+        assertTrue(woven.get(0).startsWith("[unitofwork-agent] woven com.example.legacy.OrderService.placeOrder("),
+                woven.get(0));
+        assertFalse(run.says("adopted"), "no data source is named, none may be adopted: " + run.output());
+    }
+
+    @Test
     void anExecutableJarWithItsOwnHikariPool() throws Exception {
         Path config = config(LEGACY_UNITS + "datasource legacy com.zaxxer.hikari.HikariDataSource\n");
         Path jar = executableJar(LegacyApp.class.getName(), ForkedJvm.location(org.h2.Driver.class),
