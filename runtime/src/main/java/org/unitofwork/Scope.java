@@ -73,6 +73,29 @@ public abstract sealed class Scope permits Unit, JoinedScope, NestedScope {
      */
     public abstract Scope failed(Throwable failure);
 
+    /**
+     * Ends the scope after the method has already returned or thrown, for code woven around a
+     * method body, which cannot wrap the body in a {@code try}: {@link #complete()} after a normal
+     * return, {@link #failed(Throwable)} after a throw or a failed completion.
+     *
+     * @param thrown what the method threw, or {@code null} when it returned normally
+     * @return {@code null} when the method returned normally and its scope completed; otherwise
+     *     only for a retry, the scope of the next attempt, already begun (a failure that is not
+     *     retried is re-thrown as it is)
+     */
+    public final Scope exit(Throwable thrown) {
+        Throwable failure = thrown;
+        if (failure == null) {
+            try {
+                complete();
+                return null;
+            } catch (Throwable completionFailure) {
+                failure = completionFailure;
+            }
+        }
+        return failed(failure);
+    }
+
     /** Throws {@code failure} as it is, whatever its checked type; never returns. */
     @SuppressWarnings("unchecked")
     static <E extends Throwable> RuntimeException rethrow(Throwable failure) throws E {

@@ -5,9 +5,9 @@ import org.unitofwork.Scope;
 
 /**
  * The boundary protocol of {@link Scope}, inlined around the body of a woven method that has no
- * {@code Session} or {@code Connection} parameter: begin on entry; on exit, complete after a normal
- * return or hand the failure to {@link Scope#failed}, which re-throws it, or returns the next
- * attempt's scope, in which case the body runs again.
+ * {@code Session} or {@code Connection} parameter: {@code Boundary.begin()} on entry, {@link Scope#exit}
+ * on exit, which completes, re-throws, or returns the next attempt's scope, in which case the body
+ * runs again.
  */
 final class BoundaryAdvice {
     private BoundaryAdvice() {
@@ -21,16 +21,11 @@ final class BoundaryAdvice {
     /** Returns true to run the method body again, for a retry. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class, backupArguments = false)
     static boolean end(@Advice.Enter(readOnly = false) Scope scope, @Advice.Thrown Throwable thrown) {
-        Throwable failure = thrown;
-        if (failure == null) {
-            try {
-                scope.complete();
-                return false;
-            } catch (Throwable commitFailure) {
-                failure = commitFailure;
-            }
+        Scope next = scope.exit(thrown);
+        if (next == null) {
+            return false;
         }
-        scope = scope.failed(failure);
+        scope = next;
         return true;
     }
 }

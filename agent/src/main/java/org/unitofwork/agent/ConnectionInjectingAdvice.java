@@ -24,16 +24,11 @@ final class ConnectionInjectingAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class, backupArguments = false)
     static boolean end(@Advice.Enter(readOnly = false) Scope scope, @Advice.Thrown Throwable thrown,
             @InjectedParameter Connection connection) {
-        Throwable failure = thrown;
-        if (failure == null) {
-            try {
-                scope.complete();
-                return false;
-            } catch (Throwable commitFailure) {
-                failure = commitFailure;
-            }
+        Scope next = scope.exit(thrown);
+        if (next == null) {
+            return false;
         }
-        scope = scope.failed(failure);
+        scope = next;
         connection = scope.connection();
         return true;
     }

@@ -23,16 +23,11 @@ final class SessionInjectingAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class, backupArguments = false)
     static boolean end(@Advice.Enter(readOnly = false) Scope scope, @Advice.Thrown Throwable thrown,
             @InjectedParameter Session session) {
-        Throwable failure = thrown;
-        if (failure == null) {
-            try {
-                scope.complete();
-                return false;
-            } catch (Throwable commitFailure) {
-                failure = commitFailure;
-            }
+        Scope next = scope.exit(thrown);
+        if (next == null) {
+            return false;
         }
-        scope = scope.failed(failure);
+        scope = next;
         session = scope.session();
         return true;
     }
