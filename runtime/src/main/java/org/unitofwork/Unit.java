@@ -25,28 +25,13 @@ final class Unit extends Scope implements Session {
     private final Unit suspended;
     private final boolean transactional;
     private final Thread owner;
-    private final int attempt;
-    /** Failures of the earlier attempts of a retried unit, or null on the first attempt. */
-    private final Throwable[] earlierFailures;
-    /** {@link System#nanoTime()} at which the unit is past its deadline; unused without a timeout. */
-    private final long deadline;
-
     private Connection connection;
     /** Whether {@link #connection} came from the database's replica. */
     private boolean fromReplica;
     private GuardedConnection guarded;
-    /** What {@link Database#adopt adopted} legacy code gets from the database's data source; lazy. */
-    private GuardedConnection legacyGuarded;
-    /** The connection's state as the pool lent it, for pools that do not reset it; else null. */
-    private ConnectionState changedState;
-    private NestedScope innermostNested;
-    /** Why the unit can only roll back: a joined boundary failed (or null: code on the connection rolled back). */
-    private Boundary failedInner;
-    /** The failure that doomed the unit; null while it can still commit. */
-    private Throwable failedInnerCause;
-    private boolean rollbackRequested;
-    private ArrayList<Hook> hooks;
     private Outcome outcome;
+    /** What only some units need; null until one of them is needed, so most units are one small object. */
+    private Rare rare;
 
     Unit(Database database, Boundary boundary, Unit suspended, boolean transactional, int attempt,
             Throwable[] earlierFailures) {
@@ -55,10 +40,22 @@ final class Unit extends Scope implements Session {
         this.suspended = suspended;
         this.transactional = transactional;
         this.owner = Thread.currentThread();
-        this.attempt = attempt;
-        this.earlierFailures = earlierFailures;
         int timeout = boundary.timeoutSeconds();
-        this.deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0L;
+        if (attempt > 0 || timeout > 0) {
+            Rare r = rare();
+            r.attempt = attempt;
+            r.earlierFailures = earlierFailures;
+            r.deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0L;
+        }
+    }
+
+    private Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            r = new Rare();
+            rare = r;
+        }
+        return r;
     }
 
     // ---- Session
@@ -88,16 +85,20 @@ final class Unit extends Scope implements Session {
                     + database.name() + "' runs without a transaction (propagation " + boundary.propagation()
                     + "): its statements commit as they run and there is nothing to roll back.");
         }
-        rollbackRequested = true;
+        rare().rollbackRequested = true;
     }
 
     @Override
     public boolean isRollbackOnly() {
         checkUsable();
-        if (rollbackRequested || failedInnerCause != null) {
+        Rare r = rare;
+        if (r == null) {
+            return false;
+        }
+        if (r.rollbackRequested || r.failedInnerCause != null) {
             return true;
         }
-        for (NestedScope n = innermostNested; n != null; n = n.outer) {
+        for (NestedScope n = r.innermostNested; n != null; n = n.outer) {
             if (n.isRollbackOnly()) {
                 return true;
             }
@@ -122,18 +123,20 @@ final class Unit extends Scope implements Session {
 
     private void addHook(Hook hook) {
         checkUsable();
-        if (hooks == null) {
-            hooks = new ArrayList<>(4);
+        Rare r = rare();
+        if (r.hooks == null) {
+            r.hooks = new ArrayList<>(4);
         }
-        hooks.add(hook);
+        r.hooks.add(hook);
     }
 
     int hookCount() {
-        return hooks == null ? 0 : hooks.size();
+        return rare == null || rare.hooks == null ? 0 : rare.hooks.size();
     }
 
     /** Drops the hooks of a nested scope whose work was rolled back to its savepoint. */
     void discardHooksFrom(int first) {
+        ArrayList<Hook> hooks = rare == null ? null : rare.hooks;
         if (hooks != null && hooks.size() > first) {
             hooks.subList(first, hooks.size()).clear();
         }
@@ -160,14 +163,15 @@ final class Unit extends Scope implements Session {
         if (outcome == null) { // else complete() has ended the unit and threw `failure` itself
             end(failure);
         }
-        if (attempt < boundary.retries() && outcome == Outcome.ROLLED_BACK && Retries.isTransient(failure)) {
+        if (attempt() < boundary.retries() && outcome == Outcome.ROLLED_BACK && Retries.isTransient(failure)) {
             return retry(failure);
         }
         throw rethrow(withEarlierFailures(failure));
     }
 
     private Scope retry(Throwable failure) {
-        int next = attempt + 1;
+        int next = attempt() + 1;
+        Throwable[] earlierFailures = earlierFailures();
         Throwable[] earlier = earlierFailures == null ? new Throwable[1]
                 : Arrays.copyOf(earlierFailures, earlierFailures.length + 1);
         earlier[earlier.length - 1] = failure;
@@ -186,7 +190,17 @@ final class Unit extends Scope implements Session {
         throw rethrow(withEarlierFailures(failure));
     }
 
+    private int attempt() {
+        return rare == null ? 0 : rare.attempt;
+    }
+
+    /** Failures of the earlier attempts of a retried unit, or null on the first attempt. */
+    private Throwable[] earlierFailures() {
+        return rare == null ? null : rare.earlierFailures;
+    }
+
     private Throwable withEarlierFailures(Throwable failure) {
+        Throwable[] earlierFailures = earlierFailures();
         if (earlierFailures != null) {
             for (Throwable earlier : earlierFailures) {
                 if (earlier != failure) {
@@ -206,21 +220,24 @@ final class Unit extends Scope implements Session {
      */
     private Throwable end(Throwable failure) {
         outcome = Outcome.ROLLED_BACK; // ended from here on, whatever fails below; the real outcome follows
+        Rare r = rare;
+        Throwable doomedBy = r == null ? null : r.failedInnerCause;
+        boolean rollbackRequested = r != null && r.rollbackRequested;
         Throwable primary = failure;
         boolean commit;
         if (failure == null) {
-            if (failedInnerCause != null) {
-                primary = rollbackOnly(boundary, failedInner, failedInnerCause);
+            if (doomedBy != null) {
+                primary = rollbackOnly(boundary, r.failedInner, doomedBy);
             } else if (pastDeadline()) {
                 primary = timedOut();
             }
             commit = primary == null && !rollbackRequested;
         } else {
             commit = !rollbackRequested && !boundary.rollsBackOn(failure);
-            if (commit && failedInnerCause != null) {
+            if (commit && doomedBy != null) {
                 commit = false;
-                if (failedInnerCause != failure) {
-                    failure.addSuppressed(rollbackOnly(boundary, failedInner, failedInnerCause));
+                if (doomedBy != failure) {
+                    failure.addSuppressed(rollbackOnly(boundary, r.failedInner, doomedBy));
                 }
             } else if (commit && pastDeadline()) {
                 commit = false;
@@ -289,20 +306,20 @@ final class Unit extends Scope implements Session {
         try {
             if (c != null) {
                 guarded.invalidate();
-                if (legacyGuarded != null) {
-                    legacyGuarded.invalidate();
+                if (rare != null && rare.legacyGuarded != null) {
+                    rare.legacyGuarded.invalidate();
                 }
                 if (evict) {
-                    database.evict(c, fromReplica, changedState);
+                    database.evict(c, fromReplica, changedState());
                 } else {
-                    if (changedState != null) {
-                        changedState.restore(c);
+                    if (changedState() != null) {
+                        changedState().restore(c);
                     }
                     c.close();
                 }
             }
         } catch (Throwable e) {
-            database.evict(c, fromReplica, changedState);
+            database.evict(c, fromReplica, changedState());
             if (primary != null) {
                 primary.addSuppressed(e);
             } else {
@@ -316,6 +333,7 @@ final class Unit extends Scope implements Session {
     }
 
     private Throwable runHooks(Outcome ended, Throwable primary) {
+        ArrayList<Hook> hooks = rare == null ? null : rare.hooks;
         if (hooks == null) {
             return primary;
         }
@@ -372,7 +390,8 @@ final class Unit extends Scope implements Session {
     }
 
     NestedScope nest(Boundary inner) {
-        NestedScope nested = new NestedScope(this, inner, innermostNested);
+        Rare r = rare();
+        NestedScope nested = new NestedScope(this, inner, r.innermostNested);
         if (connection != null) {
             try {
                 nested.setSavepoint(connection);
@@ -380,12 +399,12 @@ final class Unit extends Scope implements Session {
                 throw savepointFailed(inner, e);
             }
         }
-        innermostNested = nested;
+        r.innermostNested = nested;
         return nested;
     }
 
     void endNested(NestedScope nested) {
-        innermostNested = nested.outer;
+        rare.innermostNested = nested.outer;
     }
 
     /**
@@ -395,11 +414,12 @@ final class Unit extends Scope implements Session {
      * @param cause what made it fail
      */
     void markRollbackOnly(Boundary inner, Throwable cause) {
-        if (innermostNested != null) {
-            innermostNested.markRollbackOnly(inner, cause);
-        } else if (failedInnerCause == null) {
-            failedInner = inner;
-            failedInnerCause = cause;
+        Rare r = rare();
+        if (r.innermostNested != null) {
+            r.innermostNested.markRollbackOnly(inner, cause);
+        } else if (r.failedInnerCause == null) {
+            r.failedInner = inner;
+            r.failedInnerCause = cause;
         }
     }
 
@@ -430,7 +450,7 @@ final class Unit extends Scope implements Session {
             boolean readOnlyWrong = boundary.readOnly();
             boolean isolationWrong = boundary.isolation() != Isolation.DEFAULT;
             if (!database.resetsConnections()) {
-                changedState = new ConnectionState(c, isolationWrong);
+                rare().changedState = new ConnectionState(c, isolationWrong);
             }
             if (autoCommitWrong) {
                 c.setAutoCommit(!transactional);
@@ -441,9 +461,11 @@ final class Unit extends Scope implements Session {
             if (isolationWrong) {
                 c.setTransactionIsolation(boundary.isolation().jdbcLevel());
             }
-            setSavepoints(innermostNested, c);
+            if (rare != null) {
+                setSavepoints(rare.innermostNested, c);
+            }
         } catch (SQLException | RuntimeException e) {
-            database.evict(c, replica, changedState);
+            database.evict(c, replica, changedState());
             throw new ConnectionUnavailableException(describe() + " could not prepare its connection: " + e
                     + ". The connection was evicted from the pool.", e);
         }
@@ -460,11 +482,12 @@ final class Unit extends Scope implements Session {
      */
     Connection legacyConnection() {
         connection();
-        if (legacyGuarded == null) {
-            legacyGuarded = new GuardedConnection(this, connection,
+        Rare r = rare();
+        if (r.legacyGuarded == null) {
+            r.legacyGuarded = new GuardedConnection(this, connection,
                     transactional ? GuardedConnection.Mode.ABSORB : GuardedConnection.Mode.PASS_THROUGH);
         }
-        return legacyGuarded;
+        return r.legacyGuarded;
     }
 
     private static void setSavepoints(NestedScope nested, Connection c) throws SQLException {
@@ -482,6 +505,7 @@ final class Unit extends Scope implements Session {
 
     /** Gives a statement the unit's remaining time as its query timeout. */
     <S extends Statement> S limit(S statement) throws SQLException {
+        long deadline = rare == null ? 0L : rare.deadline;
         if (deadline != 0L) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -495,6 +519,7 @@ final class Unit extends Scope implements Session {
 
     /** Whether a transactional unit is past its deadline; without a transaction there is nothing to undo. */
     private boolean pastDeadline() {
+        long deadline = rare == null ? 0L : rare.deadline;
         return transactional && deadline != 0L && System.nanoTime() - deadline >= 0;
     }
 
@@ -550,6 +575,31 @@ final class Unit extends Scope implements Session {
         return "Session[" + boundary.name() + ", database=" + database.name() + ", "
                 + (transactional ? "transactional" : "auto-commit") + ", " + Threads.describe(owner)
                 + (outcome != null ? ", ended " + outcome : "") + "]";
+    }
+
+    /** The connection's state as the pool lent it, for pools that do not reset it; else null. */
+    private ConnectionState changedState() {
+        return rare == null ? null : rare.changedState;
+    }
+
+    /** The state only some units need: retries, deadlines, nesting, doom, hooks, adopted data sources. */
+    private static final class Rare {
+        int attempt;
+        /** Failures of the earlier attempts of a retried unit, or null on the first attempt. */
+        Throwable[] earlierFailures;
+        /** {@link System#nanoTime()} at which the unit is past its deadline; 0 without a timeout. */
+        long deadline;
+        NestedScope innermostNested;
+        /** Why the unit can only roll back: a joined boundary failed (or null: code on the connection rolled back). */
+        Boundary failedInner;
+        /** The failure that doomed the unit; null while it can still commit. */
+        Throwable failedInnerCause;
+        boolean rollbackRequested;
+        ArrayList<Hook> hooks;
+        /** What {@link Database#adopt adopted} legacy code gets from the database's data source. */
+        GuardedConnection legacyGuarded;
+        /** The connection's state as the pool lent it, for pools that do not reset it. */
+        ConnectionState changedState;
     }
 
     /** A callback registered on the session, run once the unit has ended. */
