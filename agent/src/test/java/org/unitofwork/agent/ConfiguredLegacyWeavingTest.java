@@ -21,6 +21,7 @@ import org.unitofwork.Database;
 import org.unitofwork.NoActiveUnitException;
 import org.unitofwork.RollbackOnlyException;
 import org.unitofwork.Session;
+import org.unitofwork.scenarios.TestDatabase;
 
 /**
  * Legacy classes with no unitofwork type, woven by the lines of {@code in-process.conf}: services as
@@ -33,7 +34,7 @@ class ConfiguredLegacyWeavingTest {
 
     @BeforeEach
     void createTable() throws SQLException {
-        url = "jdbc:h2:mem:" + getClass().getSimpleName() + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        url = TestDatabase.H2.newUrl();
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             s.execute("create table order_line (id int primary key, item varchar(20))");
         }

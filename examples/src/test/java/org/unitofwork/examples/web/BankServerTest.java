@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ class BankServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        db = Database.builder("jdbc:h2:mem:web_test_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1").poolSize(8).build();
+        db = Database.builder("jdbc:h2:mem:web_test_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1").poolSize(8).build();
         server = BankServer.start(0, () -> midTransfer.get().run());
     }
 
