@@ -8,12 +8,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.unitofwork.spi.SessionKind;
+import org.unitofwork.spi.UnitEnded;
+import org.unitofwork.spi.UnitObserver;
 
 /**
  * A named database over a HikariCP pool, and the registry of the units of work active on it, one
@@ -88,6 +92,11 @@ public final class Database implements AutoCloseable {
     private final Boundary defaultBoundary;
     private final DataSource dataSource;
     private volatile boolean closed;
+    /** Copy-on-write, read by every unit that asks for a resource; changed rarely, under {@link #extensions}. */
+    private volatile SessionKind<?>[] kinds = new SessionKind<?>[0];
+    /** Copy-on-write, read by every unit; changed rarely, under {@link #extensions}. */
+    private volatile UnitObserver[] observers = new UnitObserver[0];
+    private final ReentrantLock extensions = new ReentrantLock();
 
     private Database(String name, String origin, DataSource source, Secrets secrets, HikariDataSource hikari,
             boolean adopted, HikariDataSource replica, Duration readYourWrites) {
@@ -145,11 +154,11 @@ public final class Database implements AutoCloseable {
         // Only a HikariCP pool itself can evict what units hold and reset what they change; a wrapper
         // around one hands out its own connections, which HikariCP does not recognise.
         HikariDataSource hikari = dataSource instanceof HikariDataSource ? (HikariDataSource) dataSource : null;
-        return register(new Database(name, "data source " + dataSource.getClass().getName(), dataSource,
+        return enroll(new Database(name, "data source " + dataSource.getClass().getName(), dataSource,
                 Secrets.NONE, hikari, true, null, Duration.ZERO));
     }
 
-    private static Database register(Database db) {
+    private static Database enroll(Database db) {
         REGISTRATION.lock();
         try {
             checkFree(db.name);
@@ -239,6 +248,114 @@ public final class Database implements AutoCloseable {
      */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Lets units of this database hand out another kind of session, such as a JPA {@code
+     * EntityManager}: {@link Session#get(Class)} and injected parameters of the kind's type then get the
+     * unit's resource. Integration modules provide the kinds, for example {@code
+     * org.unitofwork.jpa.JpaSessions}.
+     *
+     * @param kind the kind to register
+     * @throws DatabaseConfigurationException when a kind of the same type is registered already
+     */
+    public void register(SessionKind<?> kind) {
+        Objects.requireNonNull(kind, "kind");
+        Class<?> type = Objects.requireNonNull(kind.type(), () -> kind + ".type()");
+        extensions.lock();
+        try {
+            for (SessionKind<?> k : kinds) {
+                if (k.type() == type) {
+                    throw new DatabaseConfigurationException("Database '" + name + "' already has a session kind for "
+                            + type.getName() + " (" + k + "); register one kind per type.");
+                }
+            }
+            SessionKind<?>[] more = Arrays.copyOf(kinds, kinds.length + 1);
+            more[kinds.length] = kind;
+            kinds = more;
+        } finally {
+            extensions.unlock();
+        }
+    }
+
+    /**
+     * The kind registered for exactly {@code type}.
+     *
+     * @throws DatabaseConfigurationException when none is
+     */
+    @SuppressWarnings("unchecked")
+    <T> SessionKind<T> kind(Class<T> type, String asker) {
+        SessionKind<?>[] registered = kinds;
+        for (SessionKind<?> k : registered) {
+            if (k.type() == type) {
+                return (SessionKind<T>) k;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (SessionKind<?> k : registered) {
+            known.append(known.length() == 0 ? "" : ", ").append(k.type().getName());
+        }
+        throw new DatabaseConfigurationException(asker + " asked for a " + type.getName() + ", but database '" + name
+                + "' has no session kind for that type (" + (known.length() == 0 ? "it has none" : "it has " + known)
+                + "). Register one with Database.register, for example through an integration module such as"
+                + " unitofwork-jpa, unitofwork-jooq or unitofwork-jdbi.");
+    }
+
+    /**
+     * Has {@code observer} hear how every unit of this database ends, from the next unit on.
+     *
+     * @param observer the observer, for example the Micrometer binder of {@code unitofwork-micrometer}
+     */
+    public void addObserver(UnitObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        extensions.lock();
+        try {
+            UnitObserver[] more = Arrays.copyOf(observers, observers.length + 1);
+            more[observers.length] = observer;
+            observers = more;
+        } finally {
+            extensions.unlock();
+        }
+    }
+
+    /**
+     * Stops {@code observer} hearing about units; does nothing when it was not added.
+     *
+     * @param observer an observer added with {@link #addObserver(UnitObserver)}
+     */
+    public void removeObserver(UnitObserver observer) {
+        extensions.lock();
+        try {
+            UnitObserver[] now = observers;
+            for (int i = 0; i < now.length; i++) {
+                if (now[i] == observer) {
+                    UnitObserver[] fewer = new UnitObserver[now.length - 1];
+                    System.arraycopy(now, 0, fewer, 0, i);
+                    System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+                    observers = fewer;
+                    return;
+                }
+            }
+        } finally {
+            extensions.unlock();
+        }
+    }
+
+    /** Whether units starting now must measure themselves: an observer, a JFR recording or a debug log wants them. */
+    boolean observed() {
+        return observers.length != 0 || Unit.LOG.isDebugEnabled() || UnitRecording.enabled();
+    }
+
+    /** Tells the observers how a unit ended; never throws. */
+    void unitEnded(UnitEnded unit) {
+        for (UnitObserver observer : observers) {
+            try {
+                observer.unitEnded(unit);
+            } catch (Throwable e) {
+                Unit.LOG.warn("Unit observer {} of database '{}' failed on {}; the unit's outcome stands",
+                        observer, name, unit, e);
+            }
+        }
     }
 
     /**

@@ -78,16 +78,16 @@ final class NestedScope extends Scope {
 
     private void rollbackToSavepoint(Throwable primary) {
         unit.discardHooksFrom(firstHook);
-        if (savepoint == null) {
-            return;
+        if (savepoint != null) {
+            try {
+                unit.rawConnection().rollback(savepoint);
+            } catch (SQLException e) {
+                // The work under the savepoint may still be there: the whole unit must not commit it.
+                primary.addSuppressed(e);
+                unit.markRollbackOnly(boundary, primary);
+            }
         }
-        try {
-            unit.rawConnection().rollback(savepoint);
-        } catch (SQLException e) {
-            // The work under the savepoint may still be there: the whole unit must not commit it.
-            primary.addSuppressed(e);
-            unit.markRollbackOnly(boundary, primary);
-        }
+        unit.rolledBackToSavepoint(boundary, primary);
     }
 
     private void releaseSavepoint() {

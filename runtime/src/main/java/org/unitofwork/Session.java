@@ -54,6 +54,23 @@ public sealed interface Session permits Unit {
     Connection connection();
 
     /**
+     * The unit's resource of another {@linkplain org.unitofwork.spi.SessionKind session kind}, such as
+     * a JPA {@code EntityManager}, a jOOQ {@code DSLContext} or a JDBI {@code Handle}: opened on the
+     * unit's connection on the first call, the same object on every later call in the unit (inner
+     * joined and nested boundaries included), flushed before the unit commits and closed when it ends.
+     *
+     * <pre>{@code
+     * EntityManager em = Session.current().get(EntityManager.class);
+     * }</pre>
+     *
+     * @param type the resource's type, exactly as its kind was registered
+     * @param <T> the resource's type
+     * @return the unit's resource
+     * @throws DatabaseConfigurationException when the database has no kind registered for {@code type}
+     */
+    <T> T get(Class<T> type);
+
+    /**
      * The database this session belongs to.
      *
      * @return the database

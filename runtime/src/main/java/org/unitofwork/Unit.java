@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.unitofwork.spi.SessionKind;
+import org.unitofwork.spi.UnitEnded;
 
 /**
  * One unit of work on one thread and database: the session user code sees, and the scope of the
@@ -47,6 +49,12 @@ final class Unit extends Scope implements Session {
             r.earlierFailures = earlierFailures;
             r.deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0L;
         }
+        if (database.observed()) {
+            Rare r = rare();
+            r.observed = true;
+            r.started = System.nanoTime();
+            r.event = UnitRecording.enabled() ? UnitRecording.begin() : null;
+        }
     }
 
     private Rare rare() {
@@ -70,6 +78,53 @@ final class Unit extends Scope implements Session {
     @Override
     public Database database() {
         return database;
+    }
+
+    @Override
+    public <T> T get(Class<T> type) {
+        checkUsable();
+        Rare r = rare;
+        Object[] resources = r == null ? null : r.resources;
+        if (resources != null) {
+            for (int i = 0; i < resources.length && resources[i] != null; i += 2) {
+                if (((SessionKind<?>) resources[i]).type() == type) {
+                    return type.cast(resources[i + 1]);
+                }
+            }
+        }
+        return open(database.kind(Objects.requireNonNull(type, "type"), describe()));
+    }
+
+    private <T> T open(SessionKind<T> kind) {
+        T resource;
+        try {
+            resource = kind.open(this);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UnitOfWorkException(describe() + " could not open its " + kind.type().getName() + ": " + e, e);
+        }
+        if (resource == null) {
+            throw new DatabaseConfigurationException("Session kind " + kind + " opened null for " + describe()
+                    + "; a kind must return the unit's " + kind.type().getName() + ".");
+        }
+        Rare r = rare();
+        Object[] resources = r.resources;
+        int free = 0;
+        if (resources == null) {
+            resources = new Object[4];
+        } else {
+            while (free < resources.length && resources[free] != null) {
+                free += 2;
+            }
+            if (free == resources.length) {
+                resources = Arrays.copyOf(resources, resources.length * 2);
+            }
+        }
+        resources[free] = kind;
+        resources[free + 1] = resource;
+        r.resources = resources;
+        return resource;
     }
 
     @Override
@@ -219,7 +274,6 @@ final class Unit extends Scope implements Session {
      *     when it returned normally, an exception of the runtime when the unit could not commit
      */
     private Throwable end(Throwable failure) {
-        outcome = Outcome.ROLLED_BACK; // ended from here on, whatever fails below; the real outcome follows
         Rare r = rare;
         Throwable doomedBy = r == null ? null : r.failedInnerCause;
         boolean rollbackRequested = r != null && r.rollbackRequested;
@@ -245,7 +299,25 @@ final class Unit extends Scope implements Session {
             }
         }
 
-        Connection c = connection;
+        if (commit && r != null && r.resources != null) {
+            // Flushing is the work's last step, so the session is still usable and the unit decides afterwards.
+            Throwable flushFailed = flushResources();
+            if (flushFailed != null) {
+                commit = false;
+                primary = chain(primary, flushFailed);
+            } else if (r.failedInnerCause != null) {
+                commit = false;
+                primary = chain(primary, rollbackOnly(boundary, r.failedInner, r.failedInnerCause));
+            } else if (r.rollbackRequested) {
+                commit = false;
+            } else if (pastDeadline()) {
+                commit = false;
+                primary = chain(primary, timedOut());
+            }
+        }
+        outcome = Outcome.ROLLED_BACK; // ended from here on, whatever fails below; the real outcome follows
+
+        Connection c = connection; // after the flush, which may have borrowed it
         boolean evict = false;
         Outcome ended = Outcome.ROLLED_BACK;
         try {
@@ -282,12 +354,128 @@ final class Unit extends Scope implements Session {
             }
         } finally {
             outcome = ended;
+            if (rare != null && rare.resources != null) {
+                primary = closeResources(ended, primary);
+            }
             primary = release(c, evict, primary);
         }
         if (ended == Outcome.COMMITTED && c != null && !boundary.readOnly()) {
             database.wrote();
         }
-        return runHooks(ended, primary);
+        Throwable thrown = runHooks(ended, primary);
+        if (rare != null && rare.observed) {
+            report(ended, ended == Outcome.COMMITTED ? null : primary != null ? primary : doomedBy, thrown);
+        }
+        return thrown;
+    }
+
+    /**
+     * Flushes the unit's resources in the order they were opened.
+     *
+     * @return null, or what the first failing flush threw
+     */
+    private Throwable flushResources() {
+        Object[] resources = rare.resources;
+        for (int i = 0; i < resources.length && resources[i] != null; i += 2) {
+            try {
+                flush((SessionKind<?>) resources[i], resources[i + 1]);
+            } catch (Throwable e) {
+                return e instanceof RuntimeException || e instanceof Error ? e
+                        : new UnitOfWorkException(describe() + " could not flush its "
+                        + ((SessionKind<?>) resources[i]).type().getName() + ": " + e + ". It was rolled back.", e);
+            }
+        }
+        return null;
+    }
+
+    /** Flushes every resource before a nested boundary sets its savepoint, so its work lands before it. */
+    void flushBeforeSavepoint(Boundary nested) {
+        Throwable failed = rare == null || rare.resources == null ? null : flushResources();
+        if (failed != null) {
+            failed.addSuppressed(new UnitOfWorkException("The flush ran because nested boundary " + nested.name()
+                    + " was about to set its savepoint in " + describe() + "."));
+            throw rethrow(failed);
+        }
+    }
+
+    /** Tells the resources that a nested boundary rolled back to its savepoint; dooms the unit when one cannot follow. */
+    void rolledBackToSavepoint(Boundary nested, Throwable primary) {
+        Object[] resources = rare == null ? null : rare.resources;
+        if (resources == null) {
+            return;
+        }
+        for (int i = 0; i < resources.length && resources[i] != null; i += 2) {
+            try {
+                rolledBack((SessionKind<?>) resources[i], resources[i + 1]);
+            } catch (Throwable e) {
+                primary.addSuppressed(e);
+                markRollbackOnly(nested, primary);
+            }
+        }
+    }
+
+    /** Closes the resources, newest first; failures join {@code primary}, or are logged when there is none. */
+    private Throwable closeResources(Outcome ended, Throwable primary) {
+        Object[] resources = rare.resources;
+        int last = resources.length - 2;
+        while (last >= 0 && resources[last] == null) {
+            last -= 2;
+        }
+        for (int i = last; i >= 0; i -= 2) {
+            SessionKind<?> kind = (SessionKind<?>) resources[i];
+            try {
+                close(kind, resources[i + 1], ended);
+            } catch (Throwable e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else {
+                    LOG.warn("{} ended ({}), but closing its {} failed; the outcome stands", describe(), ended,
+                            kind.type().getName(), e);
+                }
+            }
+        }
+        rare.resources = null;
+        return primary;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void flush(SessionKind<T> kind, Object resource) throws Exception {
+        kind.flush((T) resource);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void rolledBack(SessionKind<T> kind, Object resource) throws Exception {
+        kind.rolledBackToSavepoint((T) resource);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void close(SessionKind<T> kind, Object resource, Outcome ended) throws Exception {
+        kind.close((T) resource, ended);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+
+    /** Tells the JFR recording, the debug log and the observers how the unit ended; never throws. */
+    private void report(Outcome ended, Throwable cause, Throwable thrown) {
+        Rare r = rare;
+        UnitEnded unit = new UnitEnded(boundary.name(), database.name(), ended, cause,
+                System.nanoTime() - r.started, r.connectionWait, r.statements, r.attempt);
+        try {
+            if (r.event != null) {
+                UnitRecording.commit(r.event, unit);
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} in {} ms (connection wait {} ms, {} statements{}){}", describe(), ended,
+                        millis(unit.durationNanos()), millis(unit.connectionWaitNanos()), unit.statements(),
+                        unit.attempt() > 0 ? ", retry " + unit.attempt() : "",
+                        cause != null ? ": " + cause : thrown != null ? "; then " + thrown : "");
+            }
+        } catch (Throwable e) {
+            LOG.warn("Recording {} failed", describe(), e);
+        }
+        database.unitEnded(unit);
     }
 
     /** Rolls the connection back: {@code null} when that worked, else the failure, described. */
@@ -391,6 +579,9 @@ final class Unit extends Scope implements Session {
 
     NestedScope nest(Boundary inner) {
         Rare r = rare();
+        if (r.resources != null) {
+            flushBeforeSavepoint(inner);
+        }
         NestedScope nested = new NestedScope(this, inner, r.innermostNested);
         if (connection != null) {
             try {
@@ -443,7 +634,12 @@ final class Unit extends Scope implements Session {
 
     private GuardedConnection borrow() {
         boolean replica = database.routesToReplica(this);
+        Rare observed = rare != null && rare.observed ? rare : null;
+        long asked = observed != null ? System.nanoTime() : 0L;
         Connection c = database.borrow(this, replica);
+        if (observed != null) {
+            observed.connectionWait = System.nanoTime() - asked;
+        }
         try {
             // A pool of our own hands out connections without auto-commit; an adopted one may not.
             boolean autoCommitWrong = database.isAdopted() ? c.getAutoCommit() == transactional : !transactional;
@@ -501,6 +697,17 @@ final class Unit extends Scope implements Session {
         return new UnitOfWorkException("Nested boundary " + inner.name() + " could not set a savepoint in "
                 + describe() + ": " + e.getMessage() + ". Use propagation REQUIRES_NEW where the driver has no"
                 + " savepoints.", e);
+    }
+
+    /** Counts a statement about to execute, and gives it the unit's remaining time as its query timeout. */
+    void beforeExecute(Statement statement) throws SQLException {
+        Rare r = rare;
+        if (r != null) {
+            r.statements++;
+            if (r.deadline != 0L) {
+                limit(statement);
+            }
+        }
     }
 
     /** Gives a statement the unit's remaining time as its query timeout. */
@@ -582,7 +789,10 @@ final class Unit extends Scope implements Session {
         return rare == null ? null : rare.changedState;
     }
 
-    /** The state only some units need: retries, deadlines, nesting, doom, hooks, adopted data sources. */
+    /**
+     * The state only some units need: retries, deadlines, nesting, doom, hooks, adopted data sources,
+     * resources of other session kinds, measurements.
+     */
     private static final class Rare {
         int attempt;
         /** Failures of the earlier attempts of a retried unit, or null on the first attempt. */
@@ -600,6 +810,15 @@ final class Unit extends Scope implements Session {
         GuardedConnection legacyGuarded;
         /** The connection's state as the pool lent it, for pools that do not reset it. */
         ConnectionState changedState;
+        /** Pairs of a session kind and the unit's resource of it, in the order opened; null-padded. */
+        Object[] resources;
+        /** Whether the unit measures itself for observers, JFR or the debug log. */
+        boolean observed;
+        long started;
+        long connectionWait;
+        int statements;
+        /** The unit's JFR event, or null when no recording takes it. */
+        Object event;
     }
 
     /** A callback registered on the session, run once the unit has ended. */

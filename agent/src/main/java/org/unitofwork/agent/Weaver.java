@@ -15,6 +15,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.method.ParameterDescription;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
@@ -43,6 +44,8 @@ import org.unitofwork.UnitOfWork;
 final class Weaver {
     private static final String SESSION = "org.unitofwork.Session";
     private static final String CONNECTION = "java.sql.Connection";
+    /** Where integration modules declare the types they inject; the processor reads the same resources. */
+    private static final String SESSION_KIND_MARKERS = "META-INF/unitofwork/session-kinds/";
     private static final String WRAPPER_PREFIX = "Managed";
     private static final byte[] SCOPE = "org/unitofwork/Scope".getBytes(StandardCharsets.US_ASCII);
 
@@ -196,7 +199,7 @@ final class Weaver {
         MethodDescription.InDefinedShape method = choice.method();
         String key = type.getName() + "." + method.getInternalName() + method.getDescriptor();
         // a configured legacy method keeps the connection its caller passes; only annotated ones are supplied
-        ParameterDescription injected = choice.rule() == null ? injectedParameter(name, method) : null;
+        ParameterDescription injected = choice.rule() == null ? injectedParameter(name, method, loader) : null;
         WovenBoundaries.Registration known = WovenBoundaries.find(loader, key);
         Boundary boundary = known != null ? known.boundary() : boundary(name, choice.annotation(), choice.rule(), loader);
         return new Planned(method, key, boundary, injected, choice.origin());
@@ -247,21 +250,35 @@ final class Weaver {
         return null;
     }
 
-    /** The one {@code Session} or {@code Connection} parameter the unit supplies, or null. */
-    private static ParameterDescription injectedParameter(String name, MethodDescription method)
+    /**
+     * The one parameter the unit supplies, or null: a {@code Session}, a {@code Connection}, or the type
+     * of a session kind that an integration module on the class's class path declares.
+     */
+    private static ParameterDescription injectedParameter(String name, MethodDescription method, ClassLoader loader)
             throws UnweavableClassException {
         ParameterDescription injected = null;
         for (ParameterDescription parameter : method.getParameters()) {
             String typeName = parameter.getType().asErasure().getName();
-            if (typeName.equals(SESSION) || typeName.equals(CONNECTION)) {
+            if (typeName.equals(SESSION) || typeName.equals(CONNECTION) || isSessionKind(typeName, parameter, loader)) {
                 if (injected != null) {
-                    throw new UnweavableClassException(name + " has more than one Session or Connection parameter for"
-                            + " the unit to supply; keep one (a Session gives the connection too)");
+                    throw new UnweavableClassException(name + " has more than one parameter for the unit to supply"
+                            + " (a Session, a Connection or a session kind's type); keep one (a Session gives the"
+                            + " others too)");
                 }
                 injected = parameter;
             }
         }
         return injected;
+    }
+
+    /** Whether an integration module declares the parameter's type a session kind, by its marker resource. */
+    private static boolean isSessionKind(String typeName, ParameterDescription parameter, ClassLoader loader) {
+        if (parameter.getType().getSort() != TypeDefinition.Sort.NON_GENERIC || parameter.getType().isPrimitive()
+                || parameter.getType().isArray()) {
+            return false;
+        }
+        String marker = SESSION_KIND_MARKERS + typeName;
+        return (loader != null ? loader.getResource(marker) : ClassLoader.getSystemResource(marker)) != null;
     }
 
     private static Advice advice(int number, ParameterDescription injected) {
@@ -271,8 +288,19 @@ final class Weaver {
         }
         mapping = mapping.bind(InjectedParameter.class, new Advice.OffsetMapping.ForArgument.Resolved(
                 injected.getType(), false, Assigner.Typing.STATIC, injected));
-        boolean session = injected.getType().asErasure().getName().equals(SESSION);
-        return mapping.to(session ? Templates.SESSION_ADVICE : Templates.CONNECTION_ADVICE, Templates.AGENT_CLASSES);
+        String typeName = injected.getType().asErasure().getName();
+        if (typeName.equals(SESSION)) {
+            return mapping.to(Templates.SESSION_ADVICE, Templates.AGENT_CLASSES);
+        }
+        if (typeName.equals(CONNECTION)) {
+            return mapping.to(Templates.CONNECTION_ADVICE, Templates.AGENT_CLASSES);
+        }
+        return Advice.withCustomMapping().bind(BoundaryId.class, number)
+                .bind(SessionKindType.class, injected.getType().asErasure())
+                .bind(InjectedParameter.class, new Advice.OffsetMapping.ForArgument.Resolved(
+                        TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class), false,
+                        Assigner.Typing.DYNAMIC, injected))
+                .to(Templates.RESOURCE_ADVICE, Templates.AGENT_CLASSES);
     }
 
     private MethodDescription.InDefinedShape getConnection(TypeDescription type, DataSourceRule rule) {
@@ -303,7 +331,7 @@ final class Weaver {
                 .with(VisibilityBridgeStrategy.Default.NEVER);
         /** The advice classes' bytes, read once: every woven method is woven from one of them. */
         private static final ClassFileLocator AGENT_CLASSES = classFiles(BoundaryAdvice.class, SessionInjectingAdvice.class,
-                ConnectionInjectingAdvice.class, DataSourceAdvice.class, AdoptionAdvice.class);
+                ConnectionInjectingAdvice.class, ResourceInjectingAdvice.class, DataSourceAdvice.class, AdoptionAdvice.class);
         /**
          * The JDK's types, parsed once for all weaves: every class names some of them. The JDK's loader
          * is asked first, so a class being woven, never one of the JDK's, is always described from its
@@ -314,6 +342,7 @@ final class Weaver {
         private static final TypeDescription PLAIN_ADVICE = TypeDescription.ForLoadedType.of(BoundaryAdvice.class);
         private static final TypeDescription SESSION_ADVICE = TypeDescription.ForLoadedType.of(SessionInjectingAdvice.class);
         private static final TypeDescription CONNECTION_ADVICE = TypeDescription.ForLoadedType.of(ConnectionInjectingAdvice.class);
+        private static final TypeDescription RESOURCE_ADVICE = TypeDescription.ForLoadedType.of(ResourceInjectingAdvice.class);
         private static final TypeDescription DATA_SOURCE_ADVICE = TypeDescription.ForLoadedType.of(DataSourceAdvice.class);
         private static final TypeDescription ADOPTION_ADVICE = TypeDescription.ForLoadedType.of(AdoptionAdvice.class);
 

@@ -32,7 +32,8 @@ class UnweavableClassTest {
         assertFalse(new TwoSessions().both(null, null));
         String warnings = InProcessAgent.warnings();
         assertTrue(warnings.contains("class com.example.broken.TwoSessions is left unchanged: TwoSessions.both(Session,Session)"
-                + " has more than one Session or Connection parameter"), warnings);
+                + " has more than one parameter for the unit to supply (a Session, a Connection or a session kind's"
+                + " type)"), warnings);
     }
 
     @Test

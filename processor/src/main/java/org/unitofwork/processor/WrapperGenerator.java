@@ -61,8 +61,8 @@ final class WrapperGenerator {
         TypeElement type = model.type();
         TypeSpec.Builder wrapper = TypeSpec.classBuilder(model.wrapperName())
                 .addOriginatingElement(type)
-                .addJavadoc("Runs the {@code @UnitOfWork} methods of {@link $T} inside their boundaries, supplying their\n"
-                        + "{@code Session} or {@code Connection} parameter. Generated from {@code $L}; do not edit.\n",
+                .addJavadoc("Runs the {@code @UnitOfWork} methods of {@link $T} inside their boundaries, supplying the\n"
+                        + "parameter their unit provides (its session, connection or session kind). Generated from {@code $L}; do not edit.\n",
                         ClassName.get(type), Naming.typeLabel(type));
         generatedAnnotation(type).ifPresent(wrapper::addAnnotation);
         if (elements.isDeprecated(type)) {
@@ -159,7 +159,7 @@ final class WrapperGenerator {
         for (int i = 0; i < parameters.size(); i++) {
             VariableElement parameter = parameters.get(i);
             if (i == wrapped.injectedIndex()) {
-                arguments.add(CodeBlock.of("$N.$N()", scope, wrapped.injection().scopeAccessor()));
+                arguments.add(wrapped.injection().supply(scope));
             } else {
                 spec.addParameter(ParameterSpec.builder(TypeName.get(parameter.asType()), names.get(parameter)).build());
                 arguments.add(CodeBlock.of("$N", names.get(parameter)));

@@ -39,8 +39,9 @@ import org.unitofwork.UnitOfWork;
  * work. Methods the language declares implicitly (an enum's {@code values()}, a record's accessors
  * that are not written out) are not wrapped.
  *
- * <p>Which parameters are injected: one parameter whose type is exactly {@code org.unitofwork.Session}
- * or exactly {@code java.sql.Connection}. A parameter that looks meant for injection but would not be
+ * <p>Which parameters are injected: one parameter whose type is exactly {@code org.unitofwork.Session},
+ * exactly {@code java.sql.Connection}, or exactly the type of a session kind that an integration module
+ * on the class path declares (see {@link SessionKindMarkers}). A parameter that looks meant for injection but would not be
  * injected is an error: one whose type is a proper subtype of {@code java.sql.Connection} (the unit's
  * connection is a guarded {@code java.sql.Connection}, never a driver's class), and one named
  * {@code session} or {@code connection} whose type is neither injected type (such as another library's
@@ -53,11 +54,13 @@ final class WrapperValidator {
     private final Elements elements;
     private final Types types;
     private final Reporter reporter;
+    private final SessionKindMarkers sessionKinds;
 
-    WrapperValidator(Elements elements, Types types, Reporter reporter) {
+    WrapperValidator(Elements elements, Types types, Reporter reporter, SessionKindMarkers sessionKinds) {
         this.elements = elements;
         this.types = types;
         this.reporter = reporter;
+        this.sessionKinds = sessionKinds;
     }
 
     /**
@@ -248,13 +251,13 @@ final class WrapperValidator {
     }
 
     private Injection injectionOf(TypeMirror type) {
-        for (Injection injection : Injection.values()) {
+        for (Injection injection : List.of(Injection.SESSION, Injection.CONNECTION)) {
             TypeElement injected = elements.getTypeElement(injection.typeName());
             if (injected != null && types.isSameType(type, injected.asType())) {
                 return injection;
             }
         }
-        return null;
+        return sessionKinds.injectionOf(type);
     }
 
     private String injectableLooking(VariableElement parameter, String boundaryName) {
@@ -269,7 +272,8 @@ final class WrapperValidator {
         }
         if (INJECTABLE_LOOKING_NAMES.contains(parameter.getSimpleName().toString())) {
             return "Parameter " + parameter.getSimpleName() + " of " + boundaryName + " has type " + type + ", which the"
-                    + " wrapper does not inject: only org.unitofwork.Session and java.sql.Connection are injected."
+                    + " wrapper does not inject: org.unitofwork.Session, java.sql.Connection and the types of the"
+                    + " session kinds of integration modules on the class path (such as unitofwork-jpa) are injected."
                     + " Change its type to one of them, or rename the parameter if callers are meant to pass it";
         }
         return null;

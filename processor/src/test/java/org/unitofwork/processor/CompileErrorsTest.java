@@ -171,7 +171,8 @@ class CompileErrorsTest {
     @Test
     void parameterNamedSessionOfAnotherType() {
         assertSingleError(6, "Parameter session of Accounts.open(Session,String) has type com.example.orm.Session,"
-                + " which the wrapper does not inject: only org.unitofwork.Session and java.sql.Connection are injected."
+                + " which the wrapper does not inject: org.unitofwork.Session, java.sql.Connection and the types of the"
+                + " session kinds of integration modules on the class path (such as unitofwork-jpa) are injected."
                 + " Change its type to one of them, or rename the parameter if callers are meant to pass it",
                 List.of(JavaFileObjects.forSourceLines("com.example.orm.Session",
                         "package com.example.orm;",

@@ -60,6 +60,12 @@ class GoldenSourcesTest {
     }
 
     @Test
+    void sessionKindOfAnIntegrationModuleIsInjectedWhenItsMarkerIsOnTheClassPath() throws IOException {
+        // src/test/resources/META-INF/unitofwork/session-kinds/com.example.Journal marks Journal as a kind
+        assertGolden("kinds", List.of("Journal", "Postings"), List.of("ManagedPostings"));
+    }
+
+    @Test
     void onlyAttributesThatDifferFromTheDefaultsAreSet() throws IOException {
         assertGolden("attributes", List.of("Payments"), List.of("ManagedPayments"));
     }

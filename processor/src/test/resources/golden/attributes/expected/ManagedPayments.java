@@ -10,8 +10,8 @@ import org.unitofwork.Propagation;
 import org.unitofwork.Scope;
 
 /**
- * Runs the {@code @UnitOfWork} methods of {@link Payments} inside their boundaries, supplying their
- * {@code Session} or {@code Connection} parameter. Generated from {@code Payments}; do not edit.
+ * Runs the {@code @UnitOfWork} methods of {@link Payments} inside their boundaries, supplying the
+ * parameter their unit provides (its session, connection or session kind). Generated from {@code Payments}; do not edit.
  */
 @Generated("org.unitofwork.processor.UnitOfWorkProcessor")
 final class ManagedPayments {

@@ -9,8 +9,8 @@ import org.unitofwork.Boundary;
 import org.unitofwork.Scope;
 
 /**
- * Runs the {@code @UnitOfWork} methods of {@link Repository} inside their boundaries, supplying their
- * {@code Session} or {@code Connection} parameter. Generated from {@code Repository}; do not edit.
+ * Runs the {@code @UnitOfWork} methods of {@link Repository} inside their boundaries, supplying the
+ * parameter their unit provides (its session, connection or session kind). Generated from {@code Repository}; do not edit.
  */
 @Generated("org.unitofwork.processor.UnitOfWorkProcessor")
 public final class ManagedRepository<E extends Comparable<E>> {

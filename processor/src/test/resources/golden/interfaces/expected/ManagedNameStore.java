@@ -7,8 +7,8 @@ import org.unitofwork.Boundary;
 import org.unitofwork.Scope;
 
 /**
- * Runs the {@code @UnitOfWork} methods of {@link NameStore} inside their boundaries, supplying their
- * {@code Session} or {@code Connection} parameter. Generated from {@code NameStore}; do not edit.
+ * Runs the {@code @UnitOfWork} methods of {@link NameStore} inside their boundaries, supplying the
+ * parameter their unit provides (its session, connection or session kind). Generated from {@code NameStore}; do not edit.
  */
 @Generated("org.unitofwork.processor.UnitOfWorkProcessor")
 public final class ManagedNameStore implements Store<String> {

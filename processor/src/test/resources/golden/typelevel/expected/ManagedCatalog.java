@@ -6,8 +6,8 @@ import org.unitofwork.Boundary;
 import org.unitofwork.Scope;
 
 /**
- * Runs the {@code @UnitOfWork} methods of {@link Catalog} inside their boundaries, supplying their
- * {@code Session} or {@code Connection} parameter. Generated from {@code Catalog}; do not edit.
+ * Runs the {@code @UnitOfWork} methods of {@link Catalog} inside their boundaries, supplying the
+ * parameter their unit provides (its session, connection or session kind). Generated from {@code Catalog}; do not edit.
  */
 @Generated("org.unitofwork.processor.UnitOfWorkProcessor")
 public final class ManagedCatalog {

@@ -1,0 +1,5 @@
+package com.example;
+
+public interface Journal {
+    void write(String entry);
+}

@@ -1,0 +1,41 @@
+package org.unitofwork;
+
+import org.unitofwork.spi.UnitEnded;
+
+/**
+ * Writes units to a JFR recording as {@link UnitEvent}s when one records them, and does nothing on a
+ * runtime image that has no {@code jdk.jfr} module.
+ */
+final class UnitRecording {
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+
+    private UnitRecording() {
+    }
+
+    /** Whether a recording takes unit events now; cheap, as JFR makes {@code isEnabled} a flag read. */
+    static boolean enabled() {
+        return AVAILABLE && new UnitEvent().isEnabled();
+    }
+
+    /** Starts the event of a unit that is starting now. */
+    static Object begin() {
+        UnitEvent event = new UnitEvent();
+        event.begin();
+        return event;
+    }
+
+    static void commit(Object started, UnitEnded unit) {
+        UnitEvent event = (UnitEvent) started;
+        event.end();
+        if (event.shouldCommit()) {
+            event.boundary = unit.boundary();
+            event.database = unit.database();
+            event.outcome = unit.outcome().name();
+            event.rollbackCause = unit.rollbackCause() == null ? "" : unit.rollbackCause().getClass().getName();
+            event.connectionWait = unit.connectionWaitNanos();
+            event.statements = unit.statements();
+            event.attempt = unit.attempt();
+            event.commit();
+        }
+    }
+}
