@@ -9,10 +9,10 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
- * The JFR event of one unit of work, spanning from the unit's start until its connection is back in
- * the pool. Enable it with {@code -XX:StartFlightRecording} and the setting {@code
- * org.unitofwork.Unit#enabled=true}, or in a JFC file. Only {@link UnitRecording} touches this class,
- * so that a runtime image without the {@code jdk.jfr} module never loads it.
+ * The JFR event of one unit of work, spanning from the unit's start until it has ended (connection
+ * back in the pool, hooks run). Enabled by default, so any recording takes it, for example one started
+ * with {@code -XX:StartFlightRecording}. Only {@link UnitRecording} touches this class, so that a
+ * runtime image without the {@code jdk.jfr} module never loads it.
  */
 @Name("org.unitofwork.Unit")
 @Label("Unit of Work")

@@ -13,7 +13,7 @@ import org.unitofwork.Outcome;
  * @param rollbackCause why it did not commit: what the boundary threw, or what doomed the unit; null
  *     when it committed, and when it rolled back because {@link org.unitofwork.Session#setRollbackOnly()}
  *     asked for it
- * @param durationNanos from the unit's start until its connection was back in the pool
+ * @param durationNanos from the unit's start until it had ended: connection back in the pool, hooks run
  * @param connectionWaitNanos how long the unit waited for the pool to lend its connection; 0 when it
  *     borrowed none
  * @param statements how many statements the unit executed through its connection (a batch counts once)
