@@ -89,7 +89,7 @@ final class WrapperGenerator {
             wrapper.addMethod(wrapperMethod(model, method));
         }
         for (DelegatedMethod method : model.delegatedMethods()) {
-            wrapper.addMethod(delegatingMethod(method));
+            wrapper.addMethod(delegatingMethod(model.type(), method));
         }
         return JavaFile.builder(model.wrapperName().packageName(), wrapper.build())
                 .indent("    ")
@@ -191,14 +191,27 @@ final class WrapperGenerator {
                 .build();
     }
 
-    private MethodSpec delegatingMethod(DelegatedMethod delegated) {
+    private MethodSpec delegatingMethod(TypeElement type, DelegatedMethod delegated) {
         ExecutableElement method = delegated.method();
-        MethodSpec.Builder spec = MethodSpec.overriding(method, delegated.declaredIn(), types)
-                .addJavadoc("Passes the call to the delegate unchanged: the method carries no {@code @UnitOfWork}.\n");
+        MethodSpec overriding = MethodSpec.overriding(method, delegated.declaredIn(), types).build();
+        MethodSpec.Builder spec = MethodSpec.methodBuilder(overriding.name())
+                .addJavadoc("Passes the call to the delegate unchanged: the method carries no {@code @UnitOfWork}.\n")
+                .addAnnotations(overriding.annotations())
+                .addModifiers(overriding.modifiers())
+                .addTypeVariables(overriding.typeVariables())
+                .returns(overriding.returnType())
+                .addExceptions(overriding.exceptions());
+        List<String> names = delegatedParameterNames(type, method);
         List<CodeBlock> arguments = new ArrayList<>();
-        for (VariableElement parameter : method.getParameters()) {
-            arguments.add(CodeBlock.of("$N", parameter.getSimpleName().toString()));
+        for (int i = 0; i < names.size(); i++) {
+            ParameterSpec parameter = overriding.parameters().get(i);
+            spec.addParameter(ParameterSpec.builder(parameter.type(), names.get(i))
+                    .addModifiers(parameter.modifiers())
+                    .addAnnotations(parameter.annotations())
+                    .build());
+            arguments.add(CodeBlock.of("$N", names.get(i)));
         }
+        spec.varargs(overriding.varargs());
         CodeBlock call = CodeBlock.of("this.$N.$L$N($L)", DELEGATE, typeArguments(method), method.getSimpleName().toString(),
                 CodeBlock.join(arguments, ", "));
         if (method.getReturnType().getKind() == TypeKind.VOID) {
@@ -207,6 +220,29 @@ final class WrapperGenerator {
             spec.addStatement("return $L", call);
         }
         return spec.build();
+    }
+
+    /**
+     * The parameter names of a delegated method: those of the wrapped type's own declaration of it, or
+     * {@code arg0}, {@code arg1}… when the type inherits it. The wrapped type is always compiled from
+     * source with its wrapper; the interface or superclass that declares an inherited method may be read
+     * from a class file, where its names are {@code arg0}… unless it was compiled with {@code -parameters}.
+     * Names from there would make the wrapper differ between a full build and an incremental one, which
+     * recompiles the wrapped type alone (Gradle's isolating processing).
+     */
+    private List<String> delegatedParameterNames(TypeElement type, ExecutableElement method) {
+        ExecutableElement own = null;
+        for (ExecutableElement declared : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            if (declared.equals(method) || elements.overrides(declared, method, type)) {
+                own = declared;
+                break;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < method.getParameters().size(); i++) {
+            names.add(own == null ? "arg" + i : own.getParameters().get(i).getSimpleName().toString());
+        }
+        return names;
     }
 
     /** Explicit type arguments, so that the call means the same method whatever inference would pick. */

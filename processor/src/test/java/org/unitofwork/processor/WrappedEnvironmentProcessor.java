@@ -1,5 +1,8 @@
 package org.unitofwork.processor;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -9,21 +12,36 @@ import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
+import javax.tools.FileObject;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
 
 /**
  * Runs {@link UnitOfWorkProcessor} the way Gradle's incremental processing does: behind a wrapper of
- * javac's processing environment that keeps the original in a field named {@code delegate}.
+ * javac's processing environment that keeps the original in a field named {@code delegate}, and whose
+ * {@link Filer} records every file the processor creates or reads, with the originating elements it names.
  */
 final class WrappedEnvironmentProcessor extends AbstractProcessor {
     private final UnitOfWorkProcessor processor = new UnitOfWorkProcessor();
+    private final List<FilerCall> filerCalls = new ArrayList<>();
+
+    /** A call of the {@link Filer}: what kind of file, its name, and the originating elements given. */
+    record FilerCall(String kind, String name, List<Element> originatingElements) {
+    }
+
+    /** Every call of the {@link Filer} the processor made, in order. */
+    List<FilerCall> filerCalls() {
+        return List.copyOf(filerCalls);
+    }
 
     @Override
     public synchronized void init(ProcessingEnvironment processingEnv) {
         super.init(processingEnv);
-        processor.init(new Wrapper(processingEnv));
+        processor.init(new Wrapper(processingEnv, new RecordingFiler(processingEnv.getFiler(), filerCalls)));
     }
 
     @Override
@@ -44,9 +62,11 @@ final class WrappedEnvironmentProcessor extends AbstractProcessor {
     /** A processing environment that passes everything to the one it wraps. */
     private static final class Wrapper implements ProcessingEnvironment {
         private final ProcessingEnvironment delegate;
+        private final Filer filer;
 
-        Wrapper(ProcessingEnvironment delegate) {
+        Wrapper(ProcessingEnvironment delegate, Filer filer) {
             this.delegate = delegate;
+            this.filer = filer;
         }
 
         @Override
@@ -61,7 +81,7 @@ final class WrappedEnvironmentProcessor extends AbstractProcessor {
 
         @Override
         public Filer getFiler() {
-            return delegate.getFiler();
+            return filer;
         }
 
         @Override
@@ -82,6 +102,43 @@ final class WrappedEnvironmentProcessor extends AbstractProcessor {
         @Override
         public Locale getLocale() {
             return delegate.getLocale();
+        }
+    }
+
+    /** A filer that records each call before passing it on, as Gradle's does to learn each file's origin. */
+    private static final class RecordingFiler implements Filer {
+        private final Filer delegate;
+        private final List<FilerCall> calls;
+
+        RecordingFiler(Filer delegate, List<FilerCall> calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public JavaFileObject createSourceFile(CharSequence name, Element... originatingElements) throws IOException {
+            calls.add(new FilerCall("source", name.toString(), List.of(originatingElements)));
+            return delegate.createSourceFile(name, originatingElements);
+        }
+
+        @Override
+        public JavaFileObject createClassFile(CharSequence name, Element... originatingElements) throws IOException {
+            calls.add(new FilerCall("class", name.toString(), List.of(originatingElements)));
+            return delegate.createClassFile(name, originatingElements);
+        }
+
+        @Override
+        public FileObject createResource(JavaFileManager.Location location, CharSequence moduleAndPackage,
+                CharSequence relativeName, Element... originatingElements) throws IOException {
+            calls.add(new FilerCall("resource", moduleAndPackage + "/" + relativeName, List.of(originatingElements)));
+            return delegate.createResource(location, moduleAndPackage, relativeName, originatingElements);
+        }
+
+        @Override
+        public FileObject getResource(JavaFileManager.Location location, CharSequence moduleAndPackage,
+                CharSequence relativeName) throws IOException {
+            calls.add(new FilerCall("read resource", moduleAndPackage + "/" + relativeName, List.of()));
+            return delegate.getResource(location, moduleAndPackage, relativeName);
         }
     }
 }

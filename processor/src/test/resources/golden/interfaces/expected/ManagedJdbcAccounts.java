@@ -52,7 +52,7 @@ public final class ManagedJdbcAccounts implements Accounts {
      * Passes the call to the delegate unchanged: the method carries no {@code @UnitOfWork}.
      */
     @Override
-    public String describe(long id) {
-        return this.delegate.describe(id);
+    public String describe(long arg0) {
+        return this.delegate.describe(arg0);
     }
 }
