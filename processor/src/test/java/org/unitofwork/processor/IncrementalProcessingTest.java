@@ -68,7 +68,13 @@ class IncrementalProcessingTest {
             compile(directory.resolve(golden), processor, List.of(), inputs(golden), List.of(), List.of());
 
             List<String> files = new ArrayList<>();
-            for (FilerCall call : processor.filerCalls()) {
+            for (String read : processor.resourcesRead()) {
+                // what a wrapper depends on besides its type: the session-kind markers of the class path,
+                // which changes only with the dependencies, when Gradle recompiles everything
+                assertTrue(read.startsWith("CLASS_PATH:/META-INF/unitofwork/session-kinds/"),
+                        golden + ": the processor reads only session-kind markers of the class path, not " + read);
+            }
+            for (FilerCall call : processor.filesWritten()) {
                 String file = golden + ": " + call.kind() + " " + call.name();
                 assertEquals("source", call.kind(), file + ": the processor writes only sources");
                 files.add(call.name());
@@ -145,9 +151,9 @@ class IncrementalProcessingTest {
         WrappedEnvironmentProcessor processor = new WrappedEnvironmentProcessor();
         Path incremental = directory.resolve("incremental");
         compile(incremental, processor, List.of(), List.of(orders), List.of(), List.of(full.resolve("classes")));
-        assertEquals(List.of(PACKAGE + ".ManagedOrders"), processor.filerCalls().stream().map(FilerCall::name).toList(),
+        assertEquals(List.of(PACKAGE + ".ManagedOrders"), processor.filesWritten().stream().map(FilerCall::name).toList(),
                 "the files the recompilation of Orders alone generates");
-        assertEquals(List.of(PACKAGE + ".Orders"), processor.filerCalls().get(0).originatingElements().stream()
+        assertEquals(List.of(PACKAGE + ".Orders"), processor.filesWritten().get(0).originatingElements().stream()
                 .map(e -> ((TypeElement) e).getQualifiedName().toString()).toList(), "the originating elements of ManagedOrders");
         assertEquals(fullOutput.get("ManagedOrders.java"), generated(incremental).get("ManagedOrders.java"),
                 "ManagedOrders generated when Orders is recompiled alone, next to the full build's");

@@ -27,15 +27,22 @@ import javax.tools.JavaFileObject;
  */
 final class WrappedEnvironmentProcessor extends AbstractProcessor {
     private final UnitOfWorkProcessor processor = new UnitOfWorkProcessor();
+    private static final String READ = "read resource";
+
     private final List<FilerCall> filerCalls = new ArrayList<>();
 
     /** A call of the {@link Filer}: what kind of file, its name, and the originating elements given. */
     record FilerCall(String kind, String name, List<Element> originatingElements) {
     }
 
-    /** Every call of the {@link Filer} the processor made, in order. */
-    List<FilerCall> filerCalls() {
-        return List.copyOf(filerCalls);
+    /** The files the processor created, in order: every call but reads. */
+    List<FilerCall> filesWritten() {
+        return filerCalls.stream().filter(call -> !call.kind().equals(READ)).toList();
+    }
+
+    /** The resources the processor read, named {@code <location>:<path>}. */
+    List<String> resourcesRead() {
+        return filerCalls.stream().filter(call -> call.kind().equals(READ)).map(FilerCall::name).toList();
     }
 
     @Override
@@ -137,7 +144,7 @@ final class WrappedEnvironmentProcessor extends AbstractProcessor {
         @Override
         public FileObject getResource(JavaFileManager.Location location, CharSequence moduleAndPackage,
                 CharSequence relativeName) throws IOException {
-            calls.add(new FilerCall("read resource", moduleAndPackage + "/" + relativeName, List.of()));
+            calls.add(new FilerCall(READ, location.getName() + ":" + moduleAndPackage + "/" + relativeName, List.of()));
             return delegate.getResource(location, moduleAndPackage, relativeName);
         }
     }
