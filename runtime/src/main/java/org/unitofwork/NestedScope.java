@@ -8,7 +8,9 @@ import java.sql.Savepoint;
  * The scope of a {@link Propagation#NESTED} boundary inside an active unit: a savepoint that a
  * failure rolls back to, leaving the outer unit usable. The savepoint is set when the unit's
  * connection is borrowed, so a nested scope of a unit that has not touched the database yet costs
- * nothing. Hooks registered inside the scope are discarded with its work when it rolls back.
+ * nothing. Hooks registered inside the scope are discarded with its work when it rolls back. The
+ * unit's resources of other session kinds are flushed before the scope ends, so that their pending
+ * work fails, or stays, with the scope.
  */
 final class NestedScope extends Scope {
     private final Unit unit;
@@ -52,8 +54,14 @@ final class NestedScope extends Scope {
 
     @Override
     public void complete() {
+        // The scope's pending work is written while it can still fail on its own, as JDBC work would have.
+        Throwable flushFailed = failedInnerCause == null ? unit.flushResources(boundary) : null;
         ended = true;
         unit.endNested(this);
+        if (flushFailed != null) {
+            rollbackToSavepoint(flushFailed);
+            throw rethrow(flushFailed);
+        }
         if (failedInnerCause != null) {
             RollbackOnlyException rollbackOnly = unit.rollbackOnly(boundary, failedInner, failedInnerCause);
             rollbackToSavepoint(rollbackOnly);
@@ -67,7 +75,12 @@ final class NestedScope extends Scope {
         if (!ended) { // else complete() has rolled back already and threw `failure` itself
             ended = true;
             unit.endNested(this);
-            if (failedInnerCause != null || boundary.rollsBackOn(failure)) {
+            Throwable flushFailed = failedInnerCause != null || boundary.rollsBackOn(failure) ? null
+                    : unit.flushResources(boundary);
+            if (flushFailed != null) {
+                failure.addSuppressed(flushFailed);
+            }
+            if (flushFailed != null || failedInnerCause != null || boundary.rollsBackOn(failure)) {
                 rollbackToSavepoint(failure);
             } else {
                 releaseSavepoint();

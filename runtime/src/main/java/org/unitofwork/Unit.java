@@ -388,9 +388,18 @@ final class Unit extends Scope implements Session {
         return null;
     }
 
+    /**
+     * Flushes the resources as a nested boundary ends, so that their pending work fails with it.
+     *
+     * @return null, or what the flush threw
+     */
+    Throwable flushResources(Boundary nested) {
+        return rare == null || rare.resources == null ? null : flushResources();
+    }
+
     /** Flushes every resource before a nested boundary sets its savepoint, so its work lands before it. */
     void flushBeforeSavepoint(Boundary nested) {
-        Throwable failed = rare == null || rare.resources == null ? null : flushResources();
+        Throwable failed = flushResources(nested);
         if (failed != null) {
             failed.addSuppressed(new UnitOfWorkException("The flush ran because nested boundary " + nested.name()
                     + " was about to set its savepoint in " + describe() + "."));

@@ -141,6 +141,20 @@ class SessionKindTest {
     }
 
     @Test
+    void aNestedBoundaryThatReturnsFlushesItsWorkSoThatAFailureStaysItsOwn() throws Exception {
+        unit.run(session -> {
+            Ledger ledger = session.get(Ledger.class);
+            ledger.add("outer");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> nested.run(inner -> ledger.add("refused")));
+            assertSame(kind.lastFlushFailure, e, "the nested boundary throws its own flush failure");
+            assertEquals(List.of(), ledger.pending, "the refused entry is forgotten with the savepoint");
+            ledger.add("after");
+        });
+        assertEquals(List.of("outer", "after"), entries());
+    }
+
+    @Test
     void aFailingFlushBeforeASavepointFailsTheNestedBoundaryAndNamesIt() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> unit.run(session -> {
             session.get(Ledger.class).add("refused");
