@@ -49,6 +49,11 @@ import org.unitofwork.WrongThreadException;
  *
  * <p>Every scenario ends with the same checks: no connection of either database is borrowed and no
  * unit is registered on the test's thread.
+ *
+ * <p>Scenarios write their rows through {@link #write}, plain JDBC here; a subclass can write them
+ * through a session kind instead (a JPA {@code EntityManager}), which may hold writes back until a
+ * flush. Where a scenario looks at the database from inside a unit, it first calls {@link #flush}, so
+ * that the same rows are there, uncommitted, whatever wrote them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ScenarioSuite {
@@ -69,8 +74,26 @@ public abstract class ScenarioSuite {
     /** The database this run uses. */
     protected abstract TestDatabase target();
 
+    /**
+     * Called once for each database before any scenario, with the table the scenarios write to on it:
+     * a subclass that writes through a session kind registers it here.
+     */
+    protected void prepare(Database database, String table) throws Exception {
+    }
+
+    /** Writes row {@code id} into {@code table} in the session's unit: a JDBC insert, sent at once. */
+    protected void write(Session session, String table, int id) throws Exception {
+        try (Statement s = session.connection().createStatement()) {
+            s.executeUpdate("insert into " + table + " (id, note) values (" + id + ", 'row " + id + "')");
+        }
+    }
+
+    /** Sends what {@link #write} held back in the session's unit to the database; JDBC holds nothing back. */
+    protected void flush(Session session) throws Exception {
+    }
+
     @BeforeAll
-    void openDatabases() throws SQLException {
+    void openDatabases() throws Exception {
         target().assumeAvailable();
         entry = entryPoint();
         url = target().newUrl();
@@ -81,6 +104,8 @@ public abstract class ScenarioSuite {
         target().createTable(otherUrl, otherTable);
         db = target().build(Database.DEFAULT_NAME, url, POOL_SIZE);
         other = target().build("other", otherUrl, 2);
+        prepare(db, table);
+        prepare(other, otherTable);
     }
 
     @AfterAll
@@ -162,6 +187,7 @@ public abstract class ScenarioSuite {
     void s2_connectionAndRegistryReleasedAfterCommitAndAfterRollback() throws Exception {
         entry.enter(BoundaryKind.REQUIRED, doing(session -> {
             insert(session, 1);
+            flush(session);
             assertEquals(1, db.activeConnections());
             assertSame(session, Session.current());
         }));
@@ -265,6 +291,7 @@ public abstract class ScenarioSuite {
                 assertSame(outer.connection(), inner.connection());
                 insert(inner, 2);
             }));
+            flush(outer);
             assertEquals(List.of(), committedIds(), "the inner boundary must not commit");
             assertEquals(1, db.activeConnections());
         }));
@@ -308,6 +335,7 @@ public abstract class ScenarioSuite {
                 assertSame(inner, Session.current());
                 insert(inner, 2);
             }));
+            flush(outer);
             assertEquals(List.of(2), committedIds(), "REQUIRES_NEW commits when it returns");
             assertSame(outer, Session.current(), "the outer unit is resumed");
             throw outerFailure;
@@ -342,6 +370,7 @@ public abstract class ScenarioSuite {
             Exception caught = assertThrows(Exception.class, () -> entry.enter(BoundaryKind.NESTED, doing(nested -> {
                 assertSame(outer, nested);
                 insert(nested, 2);
+                flush(nested); // the savepoint has work to undo
                 throw nestedFailure;
             })));
             assertSame(nestedFailure, caught);
@@ -356,6 +385,7 @@ public abstract class ScenarioSuite {
         entry.enter(BoundaryKind.REQUIRED, doing(outer -> {
             assertThrows(IllegalStateException.class, () -> entry.enter(BoundaryKind.NESTED, doing(nested -> {
                 insert(nested, 2);
+                flush(nested);
                 throw new IllegalStateException("nested fails");
             })));
             insert(outer, 3);
@@ -412,6 +442,7 @@ public abstract class ScenarioSuite {
         assertThrows(IllegalStateException.class, () -> entry.enter(BoundaryKind.NEVER, doing(session -> {
             assertFalse(session.isTransactional());
             insert(session, 1);
+            flush(session); // the statement runs, and commits as it runs
             throw new IllegalStateException("no transaction to roll back");
         })));
         assertEquals(List.of(1), committedIds(), "without a transaction each statement commits as it runs");
@@ -424,6 +455,7 @@ public abstract class ScenarioSuite {
         entry.enter(BoundaryKind.SUPPORTS, doing(session -> {
             assertFalse(session.isTransactional());
             insert(session, 1);
+            flush(session);
             assertEquals(List.of(1), committedIds());
         }));
     }
@@ -436,6 +468,7 @@ public abstract class ScenarioSuite {
                 assertNotSame(outer, inner);
                 assertFalse(inner.isTransactional());
                 insert(inner, 2);
+                flush(inner);
                 assertEquals(List.of(2), committedIds());
             }));
             assertSame(outer, Session.current());
@@ -514,6 +547,7 @@ public abstract class ScenarioSuite {
                     () -> c.setAutoCommit(true));
             assertTrue(autoCommit.getMessage().contains("setAutoCommit(true) is not allowed"), autoCommit.getMessage());
             assertFalse(c.getAutoCommit());
+            flush(session);
             assertEquals(List.of(), committedIds(), "nothing may have been committed behind the boundary");
         }));
         assertEquals(List.of(1), committedIds());
@@ -747,11 +781,11 @@ public abstract class ScenarioSuite {
                 assertNotSame(main, side);
                 assertSame(side, Session.current("other"));
                 assertSame(main, Session.current());
-                insertInto(side, otherTable, 2);
+                write(side, otherTable, 2);
                 throw new IllegalStateException("the other database fails");
             })));
             assertFalse(main.isRollbackOnly(), "a failure on another database must not doom this unit");
-            entry.enter(BoundaryKind.OTHER_DATABASE, doing(side -> insertInto(side, otherTable, 3)));
+            entry.enter(BoundaryKind.OTHER_DATABASE, doing(side -> write(side, otherTable, 3)));
             assertEquals(List.of(3), ids(otherUrl, otherTable), "the other database commits on its own");
         }));
         assertEquals(List.of(1), committedIds());
@@ -760,14 +794,8 @@ public abstract class ScenarioSuite {
 
     // ---------------------------------------------------------------- helpers
 
-    private void insert(Session session, int id) throws SQLException {
-        insertInto(session, table, id);
-    }
-
-    private static void insertInto(Session session, String into, int id) throws SQLException {
-        try (Statement s = session.connection().createStatement()) {
-            s.executeUpdate("insert into " + into + " (id, note) values (" + id + ", 'row " + id + "')");
-        }
+    private void insert(Session session, int id) throws Exception {
+        write(session, table, id);
     }
 
     private int countRows(Session session) throws SQLException {
@@ -803,7 +831,8 @@ public abstract class ScenarioSuite {
     }
 
     /** Ends the unit's connection from the server's side, so that what follows on it fails. */
-    private void kill(Session session) throws SQLException {
+    private void kill(Session session) throws Exception {
+        flush(session); // what was written is on the connection that dies
         target().kill(url, target().sessionId(session.connection()));
     }
 

@@ -1,0 +1,11 @@
+package org.unitofwork.jpa;
+
+import org.unitofwork.scenarios.TestDatabase;
+
+/** The scenario suite with JPA writes, through the programmatic API, on MariaDB. */
+class JpaMariaDbScenarioTest extends JpaScenarioSuite {
+    @Override
+    protected TestDatabase target() {
+        return TestDatabase.MARIADB;
+    }
+}
