@@ -45,7 +45,7 @@ final class AgentInstaller {
         runtimeOrigins.forEach(origin -> log.report("runtime: " + origin));
         AdoptedDataSources.useLog(log);
         ClassFilter filter = new ClassFilter(configuration);
-        UnitOfWorkTransformer transformer = new UnitOfWorkTransformer(filter, new Weaver(log, options.dryRun()), log);
+        UnitOfWorkTransformer transformer = new UnitOfWorkTransformer(filter, log, options.dryRun());
         instrumentation.addTransformer(transformer, true);
         if (attached) {
             LoadedClasses.retransform(instrumentation, filter, log);

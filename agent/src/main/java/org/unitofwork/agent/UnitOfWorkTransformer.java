@@ -10,15 +10,21 @@ import java.security.ProtectionDomain;
  */
 final class UnitOfWorkTransformer implements ClassFileTransformer {
     private final ClassFilter filter;
-    private final Weaver weaver;
     private final AgentLog log;
+    private final boolean dryRun;
+    /**
+     * Made with the first class that passes the filter, not when the agent starts: linking {@link Weaver}
+     * has the verifier load the Byte Buddy types it names, and an application with nothing to weave
+     * should load none.
+     */
+    private volatile Weaver weaver;
     /** The class being woven on this thread: classes that weaving loads are not woven themselves. */
     private final ThreadLocal<String> weaving = new ThreadLocal<>();
 
-    UnitOfWorkTransformer(ClassFilter filter, Weaver weaver, AgentLog log) {
+    UnitOfWorkTransformer(ClassFilter filter, AgentLog log, boolean dryRun) {
         this.filter = filter;
-        this.weaver = weaver;
         this.log = log;
+        this.dryRun = dryRun;
     }
 
     @Override
@@ -40,7 +46,7 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
         }
         weaving.set(candidate.className());
         try {
-            return weaver.weave(loader, classFile, candidate);
+            return weaver().weave(loader, classFile, candidate);
         } catch (UnweavableClassException e) {
             log.warnOnce(candidate.className(), "class " + candidate.className() + " is left unchanged: "
                     + e.getMessage());
@@ -53,5 +59,19 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
         } finally {
             weaving.remove();
         }
+    }
+
+    private Weaver weaver() {
+        Weaver made = weaver;
+        if (made == null) {
+            synchronized (this) {
+                made = weaver;
+                if (made == null) {
+                    made = new Weaver(log, dryRun);
+                    weaver = made;
+                }
+            }
+        }
+        return made;
     }
 }

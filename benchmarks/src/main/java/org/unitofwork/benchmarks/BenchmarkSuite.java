@@ -45,7 +45,8 @@ import org.unitofwork.benchmarks.report.ResultsReport;
  * thread benchmark (B7) runs on this JVM when it has virtual threads, else on JDK 25 at
  * {@value #DEFAULT_JDK25} (or the JDK named by the system property {@code jdk25.home} or the
  * environment variable {@code JDK25_HOME}). {@code REGEX} arguments pick benchmarks as JMH's
- * {@code include} does. Writes {@code DIR/MODE.json} (JMH's JSON), {@code DIR/MODE.png} and
+ * {@code include} does. B4's woven method runs in forks started with the agent jar
+ * ({@link WovenEntryPointBenchmark#agentArgument()}). Writes {@code DIR/MODE.json} (JMH's JSON), {@code DIR/MODE.png} and
  * {@code DIR/MODE.md} ({@link ResultsReport}); {@code DIR} is {@code benchmarks/results} beside the
  * jar's {@code target/} by default.
  */
@@ -53,6 +54,7 @@ public final class BenchmarkSuite {
 
     static final String DEFAULT_JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
     private static final String VIRTUAL_THREADS = VirtualThreadsBenchmark.class.getName();
+    private static final String WOVEN = WovenEntryPointBenchmark.class.getName();
 
     /** How long the suite runs. */
     enum RunMode {
@@ -101,7 +103,12 @@ public final class BenchmarkSuite {
         String conditions = conditions("before");
 
         List<RunResult> results = new ArrayList<>();
-        results.addAll(run(options(mode, includes).exclude(Pattern.quote(VIRTUAL_THREADS))));
+        results.addAll(run(options(mode, includes).exclude(Pattern.quote(VIRTUAL_THREADS))
+                .exclude(Pattern.quote(WOVEN))));
+        if (selects(includes, WOVEN)) {
+            results.addAll(run(options(mode, includes).exclude("^(?!" + Pattern.quote(WOVEN + ".") + ")")
+                    .jvmArgsAppend(WovenEntryPointBenchmark.agentArgument())));
+        }
         results.addAll(runVirtualThreadBenchmark(options(mode, includes)
                 .exclude("^(?!" + Pattern.quote(VIRTUAL_THREADS + ".") + ")")));
 
@@ -131,6 +138,15 @@ public final class BenchmarkSuite {
         }
         includes.forEach(options::include);
         return options;
+    }
+
+    /**
+     * Whether the include patterns select benchmarks of the class, as JMH's {@code include} would:
+     * asked before preparing what only that class needs.
+     */
+    private static boolean selects(List<String> includes, String benchmarkClass) {
+        return includes.isEmpty() || includes.stream().anyMatch(regex -> Pattern.compile(regex).matcher(benchmarkClass + ".")
+                .find());
     }
 
     /** Runs what the options select; nothing when they select no benchmark. */

@@ -3,6 +3,7 @@ package org.unitofwork.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -47,6 +48,14 @@ class BenchmarkSmokeTest {
     @Test
     void entryPoints() throws RunnerException {
         runEachMethod(EntryPointBenchmark.class, 4);
+    }
+
+    /** In a fork with the real agent jar; the benchmark's set-up fails when the method was not woven. */
+    @Test
+    void wovenEntryPoint() throws RunnerException, IOException {
+        ChainedOptionsBuilder options = minimal(WovenEntryPointBenchmark.class).forks(1)
+                .jvmArgsAppend(WovenEntryPointBenchmark.agentArgument());
+        assertEquals(1, new Runner(options.build()).run().size());
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class ResultsReport {
         TITLES.put("JoinedUnitBenchmark", "B2 joined levels (outer unit without connection)");
         TITLES.put("LazyUnitBenchmark", "B3 unit that never touches the database");
         TITLES.put("EntryPointBenchmark", "B4 entry points (unit without connection)");
+        // the woven method runs in forks of its own, with the agent, and belongs in the same panel
+        TITLES.put("WovenEntryPointBenchmark", "B4 entry points (unit without connection)");
         TITLES.put("RollbackBenchmark", "B5 rollback path, H2 in memory");
         TITLES.put("PostgresStatementBenchmark", "B6 one-statement unit, PostgreSQL");
         TITLES.put("VirtualThreadsBenchmark", "B7 1,000 virtual threads, pool of 10, PostgreSQL");
