@@ -16,8 +16,15 @@ final class ConnectionInjectingAdvice {
     @Advice.OnMethodEnter
     static Scope begin(@BoundaryId int boundary, @InjectedParameter Connection connection) {
         Scope scope = WovenBoundaries.get(boundary).begin();
-        connection = scope.connection();
-        return scope;
+        for (;;) {
+            try {
+                connection = scope.connection();
+                return scope;
+            } catch (Throwable failure) {
+                // the body will not run, so the exit advice will not either: end the unit here
+                scope = scope.failed(failure);
+            }
+        }
     }
 
     /** Returns true to run the method body again, for a retry. */
@@ -29,7 +36,13 @@ final class ConnectionInjectingAdvice {
             return false;
         }
         scope = next;
-        connection = scope.connection();
-        return true;
+        for (;;) {
+            try {
+                connection = scope.connection();
+                return true;
+            } catch (Throwable failure) {
+                scope = scope.failed(failure);
+            }
+        }
     }
 }

@@ -15,8 +15,15 @@ final class ResourceInjectingAdvice {
     @Advice.OnMethodEnter
     static Scope begin(@BoundaryId int boundary, @SessionKindType Class<?> type, @InjectedParameter Object resource) {
         Scope scope = WovenBoundaries.get(boundary).begin();
-        resource = scope.session().get(type);
-        return scope;
+        for (;;) {
+            try {
+                resource = scope.session().get(type);
+                return scope;
+            } catch (Throwable failure) {
+                // the body will not run, so the exit advice will not either: end the unit here
+                scope = scope.failed(failure);
+            }
+        }
     }
 
     /** Returns true to run the method body again, for a retry. */
@@ -28,7 +35,13 @@ final class ResourceInjectingAdvice {
             return false;
         }
         scope = next;
-        resource = scope.session().get(type);
-        return true;
+        for (;;) {
+            try {
+                resource = scope.session().get(type);
+                return true;
+            } catch (Throwable failure) {
+                scope = scope.failed(failure);
+            }
+        }
     }
 }

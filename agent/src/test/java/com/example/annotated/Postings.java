@@ -19,6 +19,12 @@ public class Postings {
         }
     }
 
+    /** Its pad cannot be supplied: no database registers a kind for it. */
+    @UnitOfWork
+    public void scribble(Scratchpad pad) {
+        throw new AssertionError("the body must not run without its pad");
+    }
+
     /** The first attempt fails with a serialization failure after writing; the retry gets a fresh journal. */
     @UnitOfWork(retries = 1)
     public void postOnRetry(String entry, Journal journal) throws SQLException {

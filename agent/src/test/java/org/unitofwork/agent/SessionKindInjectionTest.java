@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.annotated.Journal;
 import com.example.annotated.Postings;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.unitofwork.Database;
+import org.unitofwork.DatabaseConfigurationException;
+import org.unitofwork.NoActiveUnitException;
 import org.unitofwork.Session;
 import org.unitofwork.spi.SessionKind;
 
@@ -88,6 +91,16 @@ class SessionKindInjectionTest {
         assertEquals(2, postings.journals.size());
         assertNotSame(postings.journals.get(0), postings.journals.get(1));
         assertEquals(List.of("salary #2"), entries(), "only the retry's entry is committed");
+    }
+
+    @Test
+    void aResourceThatCannotBeSuppliedFailsTheCallAndLeavesNothingBehind() {
+        DatabaseConfigurationException e = assertThrows(DatabaseConfigurationException.class,
+                () -> new Postings().scribble(null));
+        assertTrue(e.getMessage().contains("asked for a com.example.annotated.Scratchpad, but database 'default' has"
+                + " no session kind for that type"), e.getMessage());
+        assertEquals(0, db.activeConnections());
+        assertThrows(NoActiveUnitException.class, Session::current, "the unit ended although the body never ran");
     }
 
     private static List<String> entries() throws SQLException {
