@@ -259,7 +259,14 @@ final class Weaver {
         ParameterDescription injected = null;
         for (ParameterDescription parameter : method.getParameters()) {
             String typeName = parameter.getType().asErasure().getName();
-            if (typeName.equals(SESSION) || typeName.equals(CONNECTION) || isSessionKind(typeName, parameter, loader)) {
+            boolean sessionKind = !typeName.equals(SESSION) && !typeName.equals(CONNECTION)
+                    && !parameter.getType().isPrimitive() && !parameter.getType().isArray() && isSessionKind(typeName, loader);
+            if (sessionKind && parameter.getType().getSort() != TypeDefinition.Sort.NON_GENERIC) {
+                throw new UnweavableClassException(name + " declares a parameter of type " + parameter.getType()
+                        + ", a session kind with type arguments, which the unit cannot supply: declare it as the plain "
+                        + typeName);
+            }
+            if (typeName.equals(SESSION) || typeName.equals(CONNECTION) || sessionKind) {
                 if (injected != null) {
                     throw new UnweavableClassException(name + " has more than one parameter for the unit to supply"
                             + " (a Session, a Connection or a session kind's type); keep one (a Session gives the"
@@ -271,12 +278,8 @@ final class Weaver {
         return injected;
     }
 
-    /** Whether an integration module declares the parameter's type a session kind, by its marker resource. */
-    private static boolean isSessionKind(String typeName, ParameterDescription parameter, ClassLoader loader) {
-        if (parameter.getType().getSort() != TypeDefinition.Sort.NON_GENERIC || parameter.getType().isPrimitive()
-                || parameter.getType().isArray()) {
-            return false;
-        }
+    /** Whether an integration module declares the type a session kind, by its marker resource. */
+    private static boolean isSessionKind(String typeName, ClassLoader loader) {
         String marker = SESSION_KIND_MARKERS + typeName;
         return (loader != null ? loader.getResource(marker) : ClassLoader.getSystemResource(marker)) != null;
     }

@@ -12,12 +12,14 @@ import org.unitofwork.Session;
  *
  * @param typeName the qualified name of the parameter type that is injected
  * @param kind how the wrapper obtains the value from its scope
+ * @param resourceType for {@link Kind#RESOURCE}, the session kind's type as the generated code names it;
+ *     else null
  */
-record Injection(String typeName, Kind kind) {
+record Injection(String typeName, Kind kind, ClassName resourceType) {
     /** A {@link Session} parameter. */
-    static final Injection SESSION = new Injection(Session.class.getName(), Kind.SESSION);
+    static final Injection SESSION = new Injection(Session.class.getName(), Kind.SESSION, null);
     /** A {@link Connection} parameter. */
-    static final Injection CONNECTION = new Injection(Connection.class.getName(), Kind.CONNECTION);
+    static final Injection CONNECTION = new Injection(Connection.class.getName(), Kind.CONNECTION, null);
 
     /**
      * Where in the class path an integration module declares a type its session kind injects: one
@@ -44,7 +46,7 @@ record Injection(String typeName, Kind kind) {
         return switch (kind) {
             case SESSION -> CodeBlock.of("$N.session()", scope);
             case CONNECTION -> CodeBlock.of("$N.connection()", scope);
-            case RESOURCE -> CodeBlock.of("$N.session().get($T.class)", scope, ClassName.bestGuess(typeName));
+            case RESOURCE -> CodeBlock.of("$N.session().get($T.class)", scope, resourceType);
         };
     }
 }

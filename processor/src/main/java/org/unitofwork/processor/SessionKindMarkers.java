@@ -1,5 +1,6 @@
 package org.unitofwork.processor;
 
+import com.palantir.javapoet.ClassName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -28,16 +29,28 @@ final class SessionKindMarkers {
         this.elements = elements;
     }
 
-    /** @return the injection of a session kind's resource for {@code type}, or null when no module injects it */
+    /**
+     * @return the injection of a session kind's resource for {@code type}, or null when no module
+     *     injects it (a marked type with type arguments included: see {@link #isMarkedGeneric})
+     */
     Injection injectionOf(TypeMirror type) {
         if (type.getKind() != TypeKind.DECLARED || !((DeclaredType) type).getTypeArguments().isEmpty()) {
             return null;
         }
         TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
-        String binaryName = elements.getBinaryName(element).toString();
-        return found.computeIfAbsent(binaryName, this::hasMarker)
-                ? new Injection(element.getQualifiedName().toString(), Injection.Kind.RESOURCE)
+        return isMarked(element)
+                ? new Injection(element.getQualifiedName().toString(), Injection.Kind.RESOURCE, ClassName.get(element))
                 : null;
+    }
+
+    /** @return whether {@code type} is a marked session kind's type with type arguments, which no wrapper can supply */
+    boolean isMarkedGeneric(TypeMirror type) {
+        return type.getKind() == TypeKind.DECLARED && !((DeclaredType) type).getTypeArguments().isEmpty()
+                && isMarked((TypeElement) ((DeclaredType) type).asElement());
+    }
+
+    private boolean isMarked(TypeElement element) {
+        return found.computeIfAbsent(elements.getBinaryName(element).toString(), this::hasMarker);
     }
 
     private boolean hasMarker(String binaryName) {

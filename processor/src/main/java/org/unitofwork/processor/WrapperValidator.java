@@ -262,6 +262,12 @@ final class WrapperValidator {
 
     private String injectableLooking(VariableElement parameter, String boundaryName) {
         TypeMirror type = parameter.asType();
+        if (sessionKinds.isMarkedGeneric(type)) {
+            return "Parameter " + parameter.getSimpleName() + " of " + boundaryName + " has type " + type + ", a session"
+                    + " kind with type arguments, which the wrapper cannot supply: the unit hands out one "
+                    + types.erasure(type) + " whatever its type arguments. Declare the parameter as the plain "
+                    + types.erasure(type);
+        }
         TypeElement connection = elements.getTypeElement(Injection.CONNECTION.typeName());
         if (connection != null && (type.getKind() == TypeKind.DECLARED || type.getKind() == TypeKind.TYPEVAR)
                 && types.isSubtype(type, connection.asType())) {

@@ -188,6 +188,24 @@ class CompileErrorsTest {
     }
 
     @Test
+    void sessionKindWithTypeArguments() {
+        // src/test/resources/META-INF/unitofwork/session-kinds/com.example.Sheet marks Sheet as a session kind
+        assertSingleError(5, "Parameter sheet of Accounts.open(Sheet) has type com.example.Sheet<java.lang.String>, a"
+                + " session kind with type arguments, which the wrapper cannot supply: the unit hands out one"
+                + " com.example.Sheet whatever its type arguments. Declare the parameter as the plain com.example.Sheet",
+                List.of(JavaFileObjects.forSourceLines("com.example.Sheet",
+                        "package com.example;",
+                        "public interface Sheet<T> { }")),
+                "package com.example;",
+                "import org.unitofwork.UnitOfWork;",
+                "class Accounts {",
+                "    @UnitOfWork void open(",
+                "            Sheet<String> sheet) {",
+                "    }",
+                "}");
+    }
+
+    @Test
     void sameClassInRollbackForAndNoRollbackFor() {
         assertSingleError(4, "Boundary Accounts.open(): java.lang.IllegalStateException is in both rollbackFor and"
                 + " noRollbackFor; keep it in one of them",
