@@ -55,9 +55,9 @@ public final class Database implements AutoCloseable {
         // The classes every unit uses are initialised here, before any unit runs: a class initialiser
         // running on a virtual thread pins its carrier, and the first burst of units would wait on it.
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        for (Class<?> type : List.of(Unit.class, GuardedConnection.class, GuardedStatement.class,
-                GuardedPreparedStatement.class, GuardedResultSet.class, JoinedScope.class, NestedScope.class, Outcome.class,
-                Retries.class)) {
+        for (Class<?> type : List.of(Unit.class, GuardedConnection.class, GuardedConnection.Mode.class,
+                GuardedStatement.class, GuardedPreparedStatement.class, GuardedResultSet.class, JoinedScope.class,
+                NestedScope.class, Outcome.class, Retries.class, UnitRecording.class)) {
             try {
                 lookup.ensureInitialized(type);
             } catch (IllegalAccessException e) {
@@ -294,6 +294,9 @@ public final class Database implements AutoCloseable {
         StringBuilder known = new StringBuilder();
         for (SessionKind<?> k : registered) {
             known.append(known.length() == 0 ? "" : ", ").append(k.type().getName());
+            if (k.type().getName().equals(type.getName())) {
+                known.append(" loaded by another class loader, ").append(k.type().getClassLoader());
+            }
         }
         throw new DatabaseConfigurationException(asker + " asked for a " + type.getName() + ", but database '" + name
                 + "' has no session kind for that type (" + (known.length() == 0 ? "it has none" : "it has " + known)
@@ -341,9 +344,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether units starting now must measure themselves: an observer, a JFR recording or a debug log wants them. */
+    /** Whether units starting now must measure themselves for an observer or the debug log (JFR asks on its own). */
     boolean observed() {
-        return observers.length != 0 || Unit.LOG.isDebugEnabled() || UnitRecording.enabled();
+        return observers.length != 0 || Unit.LOG.isDebugEnabled();
     }
 
     /** Tells the observers how a unit ended; never throws. */

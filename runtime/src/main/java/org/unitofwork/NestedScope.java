@@ -55,7 +55,7 @@ final class NestedScope extends Scope {
     @Override
     public void complete() {
         // The scope's pending work is written while it can still fail on its own, as JDBC work would have.
-        Throwable flushFailed = failedInnerCause == null ? unit.flushResources(boundary) : null;
+        Throwable flushFailed = failedInnerCause == null ? unit.flushForNested() : null;
         ended = true;
         unit.endNested(this);
         if (flushFailed != null) {
@@ -76,9 +76,9 @@ final class NestedScope extends Scope {
             ended = true;
             unit.endNested(this);
             Throwable flushFailed = failedInnerCause != null || boundary.rollsBackOn(failure) ? null
-                    : unit.flushResources(boundary);
+                    : unit.flushForNested();
             if (flushFailed != null) {
-                failure.addSuppressed(flushFailed);
+                Unit.suppress(failure, flushFailed);
             }
             if (flushFailed != null || failedInnerCause != null || boundary.rollsBackOn(failure)) {
                 rollbackToSavepoint(failure);

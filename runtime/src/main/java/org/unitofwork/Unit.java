@@ -49,11 +49,12 @@ final class Unit extends Scope implements Session {
             r.earlierFailures = earlierFailures;
             r.deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0L;
         }
-        if (database.observed()) {
+        boolean recorded = UnitRecording.enabled();
+        if (recorded || database.observed()) {
             Rare r = rare();
             r.observed = true;
             r.started = System.nanoTime();
-            r.event = UnitRecording.enabled() ? UnitRecording.begin() : null;
+            r.event = recorded ? UnitRecording.begin() : null;
         }
     }
 
@@ -354,10 +355,13 @@ final class Unit extends Scope implements Session {
             }
         } finally {
             outcome = ended;
-            if (rare != null && rare.resources != null) {
-                primary = closeResources(ended, primary);
+            try {
+                if (rare != null && rare.resources != null) {
+                    primary = closeResources(ended, primary);
+                }
+            } finally {
+                primary = release(c, evict, primary);
             }
-            primary = release(c, evict, primary);
         }
         if (ended == Outcome.COMMITTED && c != null && !boundary.readOnly()) {
             database.wrote();
@@ -389,17 +393,18 @@ final class Unit extends Scope implements Session {
     }
 
     /**
-     * Flushes the resources as a nested boundary ends, so that their pending work fails with it.
+     * Flushes the resources, if the unit has any, for a nested boundary: as it ends, so that their
+     * pending work fails or stays with it, and before it sets its savepoint.
      *
      * @return null, or what the flush threw
      */
-    Throwable flushResources(Boundary nested) {
+    Throwable flushForNested() {
         return rare == null || rare.resources == null ? null : flushResources();
     }
 
     /** Flushes every resource before a nested boundary sets its savepoint, so its work lands before it. */
     void flushBeforeSavepoint(Boundary nested) {
-        Throwable failed = flushResources(nested);
+        Throwable failed = flushForNested();
         if (failed != null) {
             failed.addSuppressed(new UnitOfWorkException("The flush ran because nested boundary " + nested.name()
                     + " was about to set its savepoint in " + describe() + "."));
@@ -417,7 +422,7 @@ final class Unit extends Scope implements Session {
             try {
                 rolledBack((SessionKind<?>) resources[i], resources[i + 1]);
             } catch (Throwable e) {
-                primary.addSuppressed(e);
+                suppress(primary, e);
                 markRollbackOnly(nested, primary);
             }
         }
@@ -436,10 +441,10 @@ final class Unit extends Scope implements Session {
                 close(kind, resources[i + 1], ended);
             } catch (Throwable e) {
                 if (primary != null) {
-                    primary.addSuppressed(e);
+                    suppress(primary, e);
                 } else {
-                    LOG.warn("{} ended ({}), but closing its {} failed; the outcome stands", describe(), ended,
-                            kind.type().getName(), e);
+                    LOG.warn("{} ended ({}), but closing its resource of {} failed; the outcome stands", describe(), ended,
+                            kind, e);
                 }
             }
         }
@@ -559,8 +564,15 @@ final class Unit extends Scope implements Session {
         if (primary == null) {
             return secondary;
         }
-        primary.addSuppressed(secondary);
+        suppress(primary, secondary);
         return primary;
+    }
+
+    /** Adds {@code secondary} to {@code primary}, unless it is the same exception (a resource may re-throw it). */
+    static void suppress(Throwable primary, Throwable secondary) {
+        if (secondary != primary) {
+            primary.addSuppressed(secondary);
+        }
     }
 
     private static boolean connectionLost(SQLException e) {

@@ -7,14 +7,19 @@ import org.unitofwork.spi.UnitEnded;
  * runtime image that has no {@code jdk.jfr} module.
  */
 final class UnitRecording {
-    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+    /**
+     * An event never committed, asked whether a recording takes unit events: JFR makes {@code
+     * isEnabled} a flag read, so asking costs no allocation per unit. Null without {@code jdk.jfr};
+     * typed {@code Object} so that this class links without it.
+     */
+    private static final Object PROBE = ModuleLayer.boot().findModule("jdk.jfr").isPresent() ? new UnitEvent() : null;
 
     private UnitRecording() {
     }
 
-    /** Whether a recording takes unit events now; cheap, as JFR makes {@code isEnabled} a flag read. */
+    /** Whether a recording takes unit events now. */
     static boolean enabled() {
-        return AVAILABLE && new UnitEvent().isEnabled();
+        return PROBE != null && ((UnitEvent) PROBE).isEnabled();
     }
 
     /** Starts the event of a unit that is starting now. */

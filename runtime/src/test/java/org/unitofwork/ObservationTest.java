@@ -161,13 +161,18 @@ class ObservationTest {
     }
 
     @Test
-    void theDebugLogHasOneLinePerUnit() throws Exception {
+    void theDebugLogHasOneLinePerUnit(@TempDir Path dir) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path log = dir.resolve("debug.log");
         Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.log.org.unitofwork=debug", "-Dorg.slf4j.simpleLogger.logFile=System.out",
-                LoggedUnits.class.getName()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+                LoggedUnits.class.getName()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(exited, "the JVM logging the units did not end within 60 s:\n" + output);
         assertEquals(0, process.exitValue(), output);
         List<String> lines = output.lines().filter(l -> l.contains("Unit Logged.")).collect(Collectors.toList());
         assertEquals(2, lines.size(), output);

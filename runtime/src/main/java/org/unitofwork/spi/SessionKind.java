@@ -14,9 +14,12 @@ import org.unitofwork.Session;
  * boundaries included; generated wrappers and woven methods inject it into parameters of that type
  * as they inject a {@code Session}. The unit then:
  * <ol>
- * <li>{@linkplain #flush flushes} it before it commits, and before a {@code NESTED} boundary sets its
- *     savepoint, so that what the resource holds back reaches the database in the right place; a
- *     flush that throws fails the unit like its work throwing, and it rolls back;</li>
+ * <li>{@linkplain #flush flushes} it before it commits, and around a {@code NESTED} boundary (before
+ *     it sets its savepoint, and as it ends without rolling back), so that what the resource holds
+ *     back reaches the database in the right place. A flush that throws fails what it was for: before
+ *     the commit, the unit rolls back and its boundary throws the flush's exception; as a nested
+ *     boundary ends, that boundary rolls back to its savepoint and throws it; before a savepoint, the
+ *     nested boundary throws it before its work runs;</li>
  * <li>tells it when a {@code NESTED} boundary {@linkplain #rolledBackToSavepoint rolled back to its
  *     savepoint}, so that it forgets state the database no longer has;</li>
  * <li>{@linkplain #close closes} it once the unit has committed or rolled back, before the connection
@@ -50,11 +53,13 @@ public interface SessionKind<T> {
     T open(Session session) throws Exception;
 
     /**
-     * Sends what the resource holds back to the database: called before the unit commits and before a
-     * {@code NESTED} boundary inside it sets its savepoint. Does nothing by default.
+     * Sends what the resource holds back to the database: called before the unit commits, before a
+     * {@code NESTED} boundary inside it sets its savepoint, and as such a boundary ends without rolling
+     * back. Does nothing by default.
      *
      * @param resource the unit's resource
-     * @throws Exception when the pending work cannot be written: the unit rolls back
+     * @throws Exception when the pending work cannot be written: what it was written for fails (see
+     *     above)
      */
     default void flush(T resource) throws Exception {
     }
@@ -70,8 +75,9 @@ public interface SessionKind<T> {
     }
 
     /**
-     * Ends the resource once the unit has ended, before its connection goes back to the pool. The
-     * session is no longer usable here. Does nothing by default.
+     * Ends the resource once the unit has ended, before its connection goes back to the pool. Neither
+     * the session nor its connection is usable here: the resource must send nothing more. Does nothing
+     * by default.
      *
      * @param resource the unit's resource
      * @param outcome how the unit ended
