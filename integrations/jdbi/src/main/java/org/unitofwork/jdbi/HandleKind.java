@@ -46,7 +46,13 @@ final class HandleKind implements SessionKind<Handle> {
         Handle handle = jdbi.open();
         // Inside a unit the data source hands out the unit's own connection (the very object, every time),
         // which is what a Jdbi created over it has just opened its handle on.
-        Connection unitConnection = database.dataSource().getConnection();
+        Connection unitConnection;
+        try {
+            unitConnection = database.dataSource().getConnection();
+        } catch (SQLException | RuntimeException e) {
+            handle.close();
+            throw e;
+        }
         if (handle.getConnection() != unitConnection) {
             handle.close();
             throw new IllegalStateException("The Jdbi registered with JdbiSessions on database '" + database.name()

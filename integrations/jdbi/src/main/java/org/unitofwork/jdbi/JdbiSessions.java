@@ -27,7 +27,9 @@ import org.unitofwork.Database;
  * {@link Handle#inTransaction} and {@link Handle#useTransaction} join it, as JDBI joins any transaction
  * its handle is already in, so their work commits or rolls back with the unit; {@link Handle#commit()}
  * and {@link Handle#rollback()} are refused by the unit's connection, since the unit's boundary decides
- * how the unit ends. A handle is confined to its unit's thread.
+ * how the unit ends (on an {@linkplain Database#adopt adopted} database, whose data source absorbs the
+ * transaction calls of legacy code, {@code commit()} does nothing and {@code rollback()} dooms the
+ * unit). A handle is confined to its unit's thread, and borrows the unit's connection as it opens.
  */
 public final class JdbiSessions {
 

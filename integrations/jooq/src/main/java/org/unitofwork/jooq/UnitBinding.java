@@ -66,6 +66,9 @@ final class UnitBinding implements ConnectionProvider, TransactionProvider {
 
     @Override
     public void rollback(TransactionContext context) {
+        if (context.transaction() == null) {
+            return; // begin(…) refused the block: nothing began, and jOOQ throws begin's exception itself
+        }
         Throwable cause = context.causeThrowable();
         try {
             scope(context).failed(cause);

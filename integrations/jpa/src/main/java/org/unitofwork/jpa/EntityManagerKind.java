@@ -55,9 +55,9 @@ final class EntityManagerKind implements SessionKind<EntityManager> {
         org.hibernate.Session hibernate = managed.hibernate;
         if (hibernate.getTransaction().getStatus() == TransactionStatus.MARKED_ROLLBACK) {
             throw new RollbackException("Hibernate marked the transaction of the " + em + " for rollback: a"
-                    + " persistence operation of the unit failed, and its exception was caught. The unit was rolled"
-                    + " back rather than commit part of its work. Let that exception propagate out of the boundary,"
-                    + " or run the operation that may fail in a boundary with propagation NESTED.");
+                    + " persistence operation of the unit failed, and its exception was caught: the unit cannot"
+                    + " commit part of its work. Let that exception propagate out of the boundary, or run the"
+                    + " operation that may fail in a boundary with propagation NESTED.");
         }
         if (hibernate.getHibernateFlushMode() != FlushMode.MANUAL) {
             hibernate.flush();

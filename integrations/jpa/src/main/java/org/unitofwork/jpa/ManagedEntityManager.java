@@ -20,6 +20,8 @@ final class ManagedEntityManager implements InvocationHandler {
     final org.hibernate.Session hibernate;
     final UnitConnection connection;
     final Session session;
+    /** The unit's thread: the only one the persistence context may be used on, as the session. */
+    private final Thread owner = Thread.currentThread();
 
     private ManagedEntityManager(org.hibernate.Session hibernate, UnitConnection connection, Session session) {
         this.hibernate = hibernate;
@@ -63,6 +65,11 @@ final class ManagedEntityManager implements InvocationHandler {
                 return "EntityManager of " + session;
             default:
                 break;
+        }
+        if (Thread.currentThread() != owner) {
+            // Hibernate would only notice at the connection, after changing the persistence context:
+            // the session refuses now, naming both threads.
+            session.isRollbackOnly();
         }
         try {
             return method.invoke(hibernate, args);

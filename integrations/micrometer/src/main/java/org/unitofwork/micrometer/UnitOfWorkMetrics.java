@@ -74,7 +74,7 @@ public final class UnitOfWorkMetrics implements MeterBinder, AutoCloseable {
      * @throws IllegalStateException when these metrics have been {@linkplain #close() closed}
      */
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         if (closed) {
             throw new IllegalStateException("The unit-of-work metrics of database '" + database.name()
@@ -87,10 +87,12 @@ public final class UnitOfWorkMetrics implements MeterBinder, AutoCloseable {
 
     /**
      * Stops recording: no unit that ends from now on is recorded, and the gauge is removed from every
-     * registry. The timers and summaries keep what they recorded.
+     * registry. The timers and summaries keep what they recorded. Meters are identified by name and
+     * tags, so two {@code UnitOfWorkMetrics} of one database bound to one registry share them, and
+     * closing either removes the gauge: bind one per database and registry.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         for (Binding binding : bindings) {
             database.removeObserver(binding);
@@ -119,7 +121,7 @@ public final class UnitOfWorkMetrics implements MeterBinder, AutoCloseable {
                     .tag("database", database.name())
                     .register(registry);
             this.units = Timer.builder(UNIT)
-                    .description("Units of work, from their start until their connection was back in the pool")
+                    .description("Units of work, from their start until they ended: connection back in the pool, hooks run")
                     .withRegistry(registry);
             this.connectionWaits = Timer.builder(CONNECTION_WAIT)
                     .description("Time units of work waited for the pool to lend their connection")

@@ -280,6 +280,7 @@ public final class UnitOfWorkFilter implements Filter {
         } catch (Throwable failure) {
             // rolls back and re-throws failure itself; the boundaries have no retries, so it never returns
             scope.failed(failure);
+            throw new AssertionError("a boundary without retries asked to run a request again", failure);
         }
     }
 
