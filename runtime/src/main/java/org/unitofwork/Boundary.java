@@ -100,55 +100,60 @@ public final class Boundary {
     Scope begin(int attempt, Throwable[] earlierFailures) {
         Database db = database();
         Unit active = db.activeUnit();
-        switch (propagation) {
-            case REQUIRED:
-                if (active != null && active.isTransactional()) {
-                    active.checkJoinable(this);
-                    return joined;
-                }
-                return db.open(this, active, true, attempt, earlierFailures);
-            case REQUIRES_NEW:
-                return db.open(this, active, true, attempt, earlierFailures);
-            case NESTED:
-                if (active != null && active.isTransactional()) {
-                    active.checkJoinable(this);
-                    return active.nest(this);
-                }
-                return db.open(this, active, true, attempt, earlierFailures);
-            case MANDATORY:
-                if (active == null || !active.isTransactional()) {
-                    throw new PropagationException("Boundary " + name + " has propagation MANDATORY but no transactional"
-                            + " unit of work is active for database '" + databaseName + "' on "
-                            + Threads.describe(Thread.currentThread())
-                            + (active != null ? " (the session of " + active.boundary().name() + " runs without one)" : "")
-                            + ": call it from inside a unit, or give it propagation REQUIRED to open one.");
-                }
+        // Tests of identity rather than a switch: javac compiles a switch on an enum to a synthetic class
+        // initialised on first use, and virtual threads that arrive together wait for it pinned (S21).
+        Propagation p = propagation;
+        if (p == Propagation.REQUIRED) {
+            if (active != null && active.isTransactional()) {
                 active.checkJoinable(this);
                 return joined;
-            case SUPPORTS:
-                if (active != null) {
-                    if (active.isTransactional()) {
-                        active.checkJoinable(this);
-                    }
-                    return joined;
-                }
-                return db.open(this, null, false, attempt, earlierFailures);
-            case NOT_SUPPORTED:
-                if (active != null && !active.isTransactional()) {
-                    return joined;
-                }
-                return db.open(this, active, false, attempt, earlierFailures);
-            case NEVER:
-                if (active != null && active.isTransactional()) {
-                    throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside unit "
-                            + active.boundary().name() + " on database '" + databaseName + "' on "
-                            + Threads.describe(Thread.currentThread())
-                            + ": call it outside any unit, or give it propagation NOT_SUPPORTED to suspend the unit.");
-                }
-                return active != null ? joined : db.open(this, null, false, attempt, earlierFailures);
-            default:
-                throw new AssertionError(propagation);
+            }
+            return db.open(this, active, true, attempt, earlierFailures);
         }
+        if (p == Propagation.REQUIRES_NEW) {
+            return db.open(this, active, true, attempt, earlierFailures);
+        }
+        if (p == Propagation.NESTED) {
+            if (active != null && active.isTransactional()) {
+                active.checkJoinable(this);
+                return active.nest(this);
+            }
+            return db.open(this, active, true, attempt, earlierFailures);
+        }
+        if (p == Propagation.MANDATORY) {
+            if (active == null || !active.isTransactional()) {
+                throw new PropagationException("Boundary " + name + " has propagation MANDATORY but no transactional"
+                        + " unit of work is active for database '" + databaseName + "' on "
+                        + Threads.describe(Thread.currentThread())
+                        + (active != null ? " (the session of " + active.boundary().name() + " runs without one)" : "")
+                        + ": call it from inside a unit, or give it propagation REQUIRED to open one.");
+            }
+            active.checkJoinable(this);
+            return joined;
+        }
+        if (p == Propagation.SUPPORTS) {
+            if (active != null) {
+                if (active.isTransactional()) {
+                    active.checkJoinable(this);
+                }
+                return joined;
+            }
+            return db.open(this, null, false, attempt, earlierFailures);
+        }
+        if (p == Propagation.NOT_SUPPORTED) {
+            if (active != null && !active.isTransactional()) {
+                return joined;
+            }
+            return db.open(this, active, false, attempt, earlierFailures);
+        }
+        // NEVER
+        if (active != null && active.isTransactional()) {
+            throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside unit "
+                    + active.boundary().name() + " on database '" + databaseName + "' on "
+                    + Threads.describe(Thread.currentThread())
+                    + ": call it outside any unit, or give it propagation NOT_SUPPORTED to suspend the unit.");
+        }
+        return active != null ? joined : db.open(this, null, false, attempt, earlierFailures);
     }
 
     /**
