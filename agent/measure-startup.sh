@@ -12,7 +12,7 @@ CLASSES=${2:-3000}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 AGENT=agent/target/unitofwork-agent.jar
-RUNTIME=$(ls runtime/target/unitofwork-runtime-*.jar | grep -v tests)
+RUNTIME=$(ls runtime/target/unitofwork-runtime-*.jar | grep -Ev -- '-(tests|sources|javadoc)\.jar$')
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
