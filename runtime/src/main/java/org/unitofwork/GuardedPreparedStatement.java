@@ -34,13 +34,13 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        unit.beforeExecute(prepared);
+        unit.beforeExecute(prepared, 0);
         return guard(prepared.executeQuery());
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        unit.beforeExecute(prepared);
+        unit.beforeExecute(prepared, 0);
         return prepared.executeUpdate();
     }
 
@@ -148,7 +148,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
 
     @Override
     public boolean execute() throws SQLException {
-        unit.beforeExecute(prepared);
+        unit.beforeExecute(prepared, 0);
         return prepared.execute();
     }
 
@@ -324,7 +324,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        unit.beforeExecute(prepared);
+        unit.beforeExecute(prepared, 0);
         return prepared.executeLargeUpdate();
     }
 }

@@ -32,6 +32,12 @@ final class Unit extends Scope implements Session {
     private boolean fromReplica;
     private GuardedConnection guarded;
     private Outcome outcome;
+    /**
+     * Set when a {@code Throwable} that is not an {@code Exception} (a stack overflow, say) struck
+     * inside a driver call: the connection's protocol state is unknown, so it is never committed on
+     * nor reused (S4). Written directly by the guards' catch blocks, which must not call a method.
+     */
+    boolean poisoned;
     /** What only some units need; null until one of them is needed, so most units are one small object. */
     private Rare rare;
 
@@ -720,29 +726,33 @@ final class Unit extends Scope implements Session {
                 + " savepoints.", e);
     }
 
-    /** Counts a statement about to execute, and gives it the unit's remaining time as its query timeout. */
-    void beforeExecute(Statement statement) throws SQLException {
+    /**
+     * Counts a statement about to execute and bounds it by the unit's deadline (S16): its query
+     * timeout becomes the smaller of its own and the unit's remaining time, and the connection's
+     * network timeout the remaining time, so neither a slow statement nor a silent server outlives
+     * the deadline.
+     *
+     * @param statement the driver's statement
+     * @param ownTimeoutSeconds the query timeout the user set on the statement, 0 for none
+     * @throws UnitTimeoutException when the unit is already past its deadline
+     */
+    void beforeExecute(Statement statement, int ownTimeoutSeconds) throws SQLException {
         Rare r = rare;
         if (r != null) {
             r.statements++;
             if (r.deadline != 0L) {
-                limit(statement);
+                bound(statement, ownTimeoutSeconds);
             }
         }
     }
 
-    /** Gives a statement the unit's remaining time as its query timeout. */
-    <S extends Statement> S limit(S statement) throws SQLException {
-        long deadline = rare == null ? 0L : rare.deadline;
-        if (deadline != 0L) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                statement.close();
-                throw timedOut();
-            }
-            statement.setQueryTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remaining + 999_999_999L)));
+    private void bound(Statement statement, int ownTimeoutSeconds) throws SQLException {
+        long remaining = rare.deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw timedOut();
         }
-        return statement;
+        int seconds = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remaining + 999_999_999L));
+        statement.setQueryTimeout(ownTimeoutSeconds > 0 ? Math.min(ownTimeoutSeconds, seconds) : seconds);
     }
 
     /** Whether a transactional unit is past its deadline; without a transaction there is nothing to undo. */
