@@ -33,6 +33,7 @@ public final class Boundary {
     private final Class<? extends Throwable>[] rollbackFor;
     private final Class<? extends Throwable>[] noRollbackFor;
     private final int retries;
+    private final boolean resolveUnknownCommit;
     /** The scope every joining call returns: joining allocates nothing. */
     private final JoinedScope joined = new JoinedScope(this);
     /** The database last resolved by name; looked up again once it is closed. */
@@ -50,6 +51,7 @@ public final class Boundary {
         this.rollbackFor = b.rollbackFor;
         this.noRollbackFor = b.noRollbackFor;
         this.retries = b.retries;
+        this.resolveUnknownCommit = b.resolveUnknownCommit;
     }
 
     /**
@@ -81,6 +83,7 @@ public final class Boundary {
                 .rollbackFor(annotation.rollbackFor())
                 .noRollbackFor(annotation.noRollbackFor())
                 .retries(annotation.retries())
+                .resolveUnknownCommit(annotation.resolveUnknownCommit())
                 .build();
     }
 
@@ -299,6 +302,11 @@ public final class Boundary {
         return retries;
     }
 
+    /** {@return whether a commit whose outcome is unknown is resolved by asking the database} */
+    public boolean resolveUnknownCommit() {
+        return resolveUnknownCommit;
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(name).append(" [database=").append(databaseName)
@@ -320,6 +328,9 @@ public final class Boundary {
         }
         if (retries > 0) {
             s.append(", retries=").append(retries);
+        }
+        if (resolveUnknownCommit) {
+            s.append(", resolveUnknownCommit");
         }
         return s.append(']').toString();
     }
@@ -345,6 +356,7 @@ public final class Boundary {
         private Class<? extends Throwable>[] rollbackFor = NONE;
         private Class<? extends Throwable>[] noRollbackFor = NONE;
         private int retries;
+        private boolean resolveUnknownCommit;
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -447,6 +459,18 @@ public final class Boundary {
          */
         public Builder retries(int retries) {
             this.retries = retries;
+            return this;
+        }
+
+        /**
+         * Sets whether a commit whose outcome is unknown is resolved by asking the database; see
+         * {@link UnitOfWork#resolveUnknownCommit()}.
+         *
+         * @param resolve whether to resolve an unknown commit outcome, at one round trip per commit
+         * @return this builder
+         */
+        public Builder resolveUnknownCommit(boolean resolve) {
+            this.resolveUnknownCommit = resolve;
             return this;
         }
 

@@ -62,4 +62,16 @@ public @interface UnitOfWork {
      * backoff. Only a boundary that opens its own unit retries; a joined one never does.
      */
     int retries() default 0;
+
+    /**
+     * {@return whether a commit whose outcome is unknown is resolved by asking the database} When the
+     * connection is lost while the {@code COMMIT} may have reached the server (the server restarted,
+     * the network failed, the deadline cut the commit), the outcome is {@link Outcome#UNKNOWN}. With
+     * this attribute, on PostgreSQL, the unit learns its transaction id just before it commits (one
+     * more round trip, only for units that wrote) and afterwards asks a fresh connection what became
+     * of that transaction ({@code pg_xact_status}): committed, the boundary returns normally and the
+     * commit hooks run; rolled back, it throws as for any refused commit, and retries may run. Where
+     * the database cannot tell, or is not PostgreSQL, the outcome stays unknown.
+     */
+    boolean resolveUnknownCommit() default false;
 }
