@@ -2,6 +2,7 @@ package org.unitofwork;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 
 /**
  * A connection's settings as a pool that does not reset them lent it, put back before the
@@ -13,17 +14,31 @@ final class ConnectionState {
     private final boolean readOnly;
     /** The isolation level, when the unit changes it; else -1 (reading it can cost a round trip). */
     private final int isolation;
+    /** The network timeout, when a unit's deadline changes it; else -1. */
+    private final int networkTimeout;
 
-    ConnectionState(Connection c, boolean isolationChanges) throws SQLException {
+    ConnectionState(Connection c, boolean isolationChanges, boolean networkTimeoutChanges) throws SQLException {
         this.autoCommit = c.getAutoCommit();
         this.readOnly = c.isReadOnly();
         this.isolation = isolationChanges ? c.getTransactionIsolation() : -1;
+        this.networkTimeout = networkTimeoutChanges ? networkTimeout(c) : -1;
+    }
+
+    private static int networkTimeout(Connection c) throws SQLException {
+        try {
+            return c.getNetworkTimeout();
+        } catch (SQLFeatureNotSupportedException e) {
+            return -1; // the unit's deadline cannot change it either
+        }
     }
 
     void restore(Connection c) throws SQLException {
         boolean inTransaction = !c.getAutoCommit();
         if (inTransaction) {
             c.rollback(); // nothing of the unit is open any more; only work its code never committed
+        }
+        if (networkTimeout != -1) {
+            c.setNetworkTimeout(Runnable::run, networkTimeout);
         }
         if (isolation != -1) {
             c.setTransactionIsolation(isolation);

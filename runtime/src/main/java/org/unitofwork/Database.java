@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -52,12 +53,23 @@ public final class Database implements AutoCloseable {
     private static final ReentrantLock REGISTRATION = new ReentrantLock();
 
     static {
-        // The classes every unit uses are initialised here, before any unit runs: a class initialiser
-        // running on a virtual thread pins its carrier, and the first burst of units would wait on it.
+        // Every class of the runtime is initialised here, before any unit runs: a class initialiser
+        // running on a virtual thread pins its carrier, and the first burst of units would wait on it
+        // (S21). EagerInitializationTest fails when a class is missing from this list.
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        for (Class<?> type : List.of(Unit.class, GuardedConnection.class, GuardedConnection.Mode.class,
-                GuardedStatement.class, GuardedPreparedStatement.class, GuardedResultSet.class, JoinedScope.class,
-                NestedScope.class, Outcome.class, Retries.class, UnitRecording.class)) {
+        for (Class<?> type : List.of(Boundary.class, Boundary.Builder.class, CommitFailedException.class,
+                CommitFailures.class, CommitOutcomeUnknownException.class, CommitResolution.class,
+                ConnectionState.class, ConnectionUnavailableException.class, Database.Builder.class,
+                LastWrite.class, DatabaseConfigurationException.class, DriverExtension.class,
+                GuardedCallableStatement.class, GuardedConnection.class, GuardedConnection.Mode.class,
+                GuardedConnectionException.class, GuardedDatabaseMetaData.class, GuardedPreparedStatement.class,
+                GuardedResultSet.class, GuardedStatement.class, HookFailedException.class, Isolation.class,
+                JoinedScope.class, NestedScope.class, NoActiveUnitException.class, Outcome.class, Propagation.class,
+                PropagationException.class, Retries.class, RollbackOnlyException.class, Scope.class, Secrets.class,
+                Session.class, SessionAction.class, SessionFunction.class, Threads.class, Unit.class,
+                Unit.Hook.class, Unit.Rare.class, UnitDataSource.class, UnitOfWork.class,
+                UnitOfWorkException.class, UnitRecording.class, UnitTimeoutException.class,
+                WrongThreadException.class, SessionKind.class, UnitEnded.class, UnitObserver.class)) {
             try {
                 lookup.ensureInitialized(type);
             } catch (IllegalAccessException e) {
@@ -89,6 +101,13 @@ public final class Database implements AutoCloseable {
     /** Per thread, when it last wrote; used only with a replica. */
     private final ThreadLocal<LastWrite> lastWrites = ThreadLocal.withInitial(LastWrite::new);
     private final ThreadLocal<Unit> activeUnits = new ThreadLocal<>();
+    /**
+     * Per thread, the connections {@link #dataSource()} lent outside any unit that may still be open:
+     * they count against the pool like a suspended unit's (S7).
+     */
+    private final ThreadLocal<ArrayList<Connection>> lentOutsideUnits = new ThreadLocal<>();
+    /** Whether any thread was ever lent one, so that units of the others need not look. */
+    private volatile boolean everLentOutsideUnits;
     private final Boundary defaultBoundary;
     private final DataSource dataSource;
     private volatile boolean closed;
@@ -417,12 +436,37 @@ public final class Database implements AutoCloseable {
 
     // ---- the thread registry
 
+    /**
+     * The unit active on this thread, or null. A dead unit found there (an {@code Error} cut its end
+     * short, S2) is discarded first, with the dead units it suspended: it is never joined.
+     */
     Unit activeUnit() {
-        return activeUnits.get();
+        Unit unit = activeUnits.get();
+        return unit == null || !unit.isDead() ? unit : discardDead(unit);
+    }
+
+    private Unit discardDead(Unit dead) {
+        Unit live = dead;
+        while (live != null && live.isDead()) {
+            Unit.LOG.warn("{} is still registered on its thread although it ended, or an Error cut its end short;"
+                    + " it is discarded, its connection evicted if it still held one", live.describe());
+            Unit next = live.suspended();
+            live.discard();
+            live = next;
+        }
+        restore(live);
+        return live;
+    }
+
+    /** Restores the registry after a dead unit, if the registry still names it. */
+    void restoreAfterDead(Unit dead, Unit suspended) {
+        if (activeUnits.get() == dead) {
+            restore(suspended);
+        }
     }
 
     Session currentSession() {
-        Unit unit = activeUnits.get();
+        Unit unit = activeUnit();
         if (unit == null) {
             throw new NoActiveUnitException("No unit of work is active for database '" + name + "' on "
                     + Threads.describe(Thread.currentThread()) + ". Open one around this code: "
@@ -453,12 +497,13 @@ public final class Database implements AutoCloseable {
     // ---- connections
 
     /**
-     * Whether {@code unit} borrows from the replica: it is read-only, and its thread has not written
-     * within the read-your-writes window.
+     * Whether {@code unit} borrows from the replica: it is read-only, does not ask for what a hot
+     * standby cannot serve (serializable isolation), and its thread has not written within the
+     * read-your-writes window.
      */
     boolean routesToReplica(Unit unit) {
-        if (replica == null || !unit.boundary().readOnly()) {
-            return false;
+        if (replica == null || !unit.boundary().readOnly() || unit.boundary().isolation() == Isolation.SERIALIZABLE) {
+            return false; // a hot standby cannot run a serializable transaction
         }
         LastWrite last = lastWrites.get();
         return !last.wrote || System.nanoTime() - last.at > readYourWritesNanos;
@@ -476,17 +521,19 @@ public final class Database implements AutoCloseable {
     Connection borrow(Unit unit, boolean fromReplica) {
         DataSource pool = fromReplica ? replica : source;
         HikariDataSource counted = fromReplica ? replica : hikari;
-        int held = 0;
+        int inUnits = 0;
         for (Unit u = unit.suspended(); u != null; u = u.suspended()) {
             if (u.hasConnection() && u.isFromReplica() == fromReplica) {
-                held++;
+                inUnits++;
             }
         }
-        if (held >= poolSize) {
+        int outside = fromReplica ? 0 : heldOutsideUnits();
+        if (inUnits + outside >= poolSize) {
             throw new ConnectionUnavailableException(unit.describe() + " needs a connection of its own, but this"
                     + " thread already holds all " + poolSize + " connections of pool " + counted.getPoolName()
-                    + " in the units it suspended: waiting could only time out. Raise poolSize, or use"
-                    + " propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
+                    + " (" + inUnits + " in the units it suspended, " + outside + " taken from dataSource() outside"
+                    + " any unit and not closed yet): waiting could only time out. Raise poolSize, close what was taken"
+                    + " from dataSource(), or use propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
         }
         try {
             return pool.getConnection();
@@ -494,6 +541,51 @@ public final class Database implements AutoCloseable {
             throw new ConnectionUnavailableException(unit.describe() + " got no connection "
                     + whyNoConnection(e, counted) + ".", secrets.redact(e));
         }
+    }
+
+    /** Notes a connection that {@link #dataSource()} lends this thread outside any unit. */
+    void lentOutsideUnits(Connection connection) {
+        ArrayList<Connection> lent = lentOutsideUnits.get();
+        if (lent == null) {
+            lent = new ArrayList<>(2);
+            lentOutsideUnits.set(lent);
+            everLentOutsideUnits = true;
+        }
+        forgetClosed(lent);
+        lent.add(connection);
+    }
+
+    private int heldOutsideUnits() {
+        ArrayList<Connection> lent = everLentOutsideUnits ? lentOutsideUnits.get() : null;
+        if (lent == null) {
+            return 0;
+        }
+        forgetClosed(lent);
+        return lent.size();
+    }
+
+    private static void forgetClosed(ArrayList<Connection> lent) {
+        for (int i = lent.size() - 1; i >= 0; i--) {
+            boolean closed;
+            try {
+                closed = lent.get(i).isClosed();
+            } catch (SQLException e) {
+                closed = true;
+            }
+            if (closed) {
+                lent.remove(i);
+            }
+        }
+    }
+
+    /** A connection to ask the database what became of a commit: from the pool, outside any unit. */
+    Connection resolvingConnection() throws SQLException {
+        return source.getConnection();
+    }
+
+    /** How long to keep asking what became of a commit: the pool's connection timeout, as a restart may take. */
+    long resolvePatienceMillis() {
+        return hikari != null ? Math.max(hikari.getConnectionTimeout(), 1_000) : 30_000;
     }
 
     private String whyNoConnection(SQLException e, HikariDataSource counted) {
@@ -647,6 +739,9 @@ public final class Database implements AutoCloseable {
          * Sends read-only units to a replica: units whose boundary says {@code readOnly} and that
          * open a unit of their own borrow from a second pool on {@code replicaUrl}, with the same
          * credentials, size and settings. A joined read-only boundary stays on its unit's connection.
+         *
+         * <p>A read-only unit with {@link Isolation#SERIALIZABLE} isolation stays on the primary: a
+         * PostgreSQL hot standby refuses serializable transactions.
          *
          * <p>Read-your-writes: a thread that has just committed a write keeps its read-only units on
          * the primary for {@link #readYourWrites(Duration)}, so it never reads a replica that has not

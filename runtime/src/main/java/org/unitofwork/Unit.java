@@ -2,10 +2,12 @@ package org.unitofwork;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -20,6 +22,10 @@ import org.unitofwork.spi.UnitEnded;
  */
 final class Unit extends Scope implements Session {
     static final Logger LOG = LoggerFactory.getLogger(Unit.class);
+    /** Runs the driver's network-timeout action at once; some drivers refuse a null executor. */
+    private static final Executor DIRECT = Runnable::run;
+    /** How much longer than a statement's query timeout the network may stay silent. */
+    private static final long NETWORK_GRACE_MILLIS = 500;
 
     private final Database database;
     private final Boundary boundary;
@@ -38,6 +44,10 @@ final class Unit extends Scope implements Session {
      * nor reused (S4). Written directly by the guards' catch blocks, which must not call a method.
      */
     boolean poisoned;
+    /** Set when an {@code Error} escaped the end of the unit: it is dead, whatever {@link #outcome} says. */
+    private boolean abandoned;
+    /** Whether the connection went back to the pool, or was evicted. */
+    private boolean released;
     /** What only some units need; null until one of them is needed, so most units are one small object. */
     private Rare rare;
 
@@ -214,7 +224,13 @@ final class Unit extends Scope implements Session {
     @Override
     public void complete() {
         checkUsable();
-        Throwable failure = end(null);
+        Throwable failure;
+        try {
+            failure = end(null);
+        } catch (Throwable struck) {
+            abandoned = true; // a field write only: the stack may be exhausted (S2)
+            throw struck;
+        }
         if (failure != null) {
             throw rethrow(failure);
         }
@@ -222,13 +238,66 @@ final class Unit extends Scope implements Session {
 
     @Override
     public Scope failed(Throwable failure) {
+        if (abandoned) { // complete() could not end the unit; what it threw is `failure`
+            discardQuietly();
+            throw rethrow(failure);
+        }
         if (outcome == null) { // else complete() has ended the unit and threw `failure` itself
-            end(failure);
+            try {
+                end(failure);
+            } catch (Throwable struck) {
+                abandoned = true;
+                discardQuietly();
+                try {
+                    suppress(failure, struck);
+                } catch (Throwable again) {
+                    // the stack is still too short even for that; `failure` itself is what matters (S1)
+                }
+                throw rethrow(failure);
+            }
         }
         if (attempt() < boundary.retries() && outcome == Outcome.ROLLED_BACK && Retries.isTransient(failure)) {
             return retry(failure);
         }
         throw rethrow(withEarlierFailures(failure));
+    }
+
+    /**
+     * Whether the unit can no longer be joined: it has ended, or an {@code Error} cut its end short.
+     * Such a unit found in the thread's registry is a dead one: see {@link Database#activeUnit()}.
+     */
+    boolean isDead() {
+        return outcome != null || abandoned;
+    }
+
+    /**
+     * Finishes what an {@code Error} kept the end of this unit from doing: its connection, if it still
+     * holds one, is evicted (its state is unknown), and the thread's registry is restored. Never
+     * throws; whatever it cannot do now, the next boundary on the thread does.
+     */
+    private void discardQuietly() {
+        try {
+            discard();
+        } catch (Throwable e) {
+            // even calling it overflowed: the next boundary on the thread discards the unit
+        }
+    }
+
+    void discard() {
+        abandoned = true;
+        try {
+            Connection c = connection;
+            if (c != null && !released) {
+                released = true;
+                if (guarded != null) {
+                    guarded.invalidate();
+                }
+                database.evict(c, fromReplica, changedState());
+            }
+            database.restoreAfterDead(this, suspended);
+        } catch (Throwable e) {
+            // The registry still names this unit as dead: the next boundary on the thread discards it.
+        }
     }
 
     private Scope retry(Throwable failure) {
@@ -300,9 +369,12 @@ final class Unit extends Scope implements Session {
                 if (doomedBy != failure) {
                     failure.addSuppressed(rollbackOnly(boundary, r.failedInner, doomedBy));
                 }
-            } else if (commit && pastDeadline()) {
+            } else if (pastDeadline()) {
+                // Whether the deadline cut a statement or the work failed late, the caller learns it (S16).
                 commit = false;
-                failure.addSuppressed(timedOut());
+                if (!carriesTimeout(failure)) {
+                    failure.addSuppressed(timedOut());
+                }
             }
         }
 
@@ -322,41 +394,57 @@ final class Unit extends Scope implements Session {
                 primary = chain(primary, timedOut());
             }
         }
+        if (poisoned) {
+            // The connection's protocol state is unknown: nothing more is sent on it, and closing it
+            // makes the server roll the transaction back (S4).
+            commit = false;
+            primary = chain(primary, poisonedConnection());
+        }
         outcome = Outcome.ROLLED_BACK; // ended from here on, whatever fails below; the real outcome follows
 
         Connection c = connection; // after the flush, which may have borrowed it
-        boolean evict = false;
+        boolean evict = poisoned;
         Outcome ended = Outcome.ROLLED_BACK;
+        Throwable commitFailure = null;
+        CommitResolution resolution = null;
         try {
             if (!transactional) {
                 ended = Outcome.COMMITTED;
-            } else if (commit) {
-                ended = Outcome.COMMITTED;
-                if (c != null) {
+            } else {
+                if (commit && c != null && boundary.resolveUnknownCommit() && !boundary.readOnly()) {
                     try {
-                        c.commit();
+                        resolution = CommitResolution.capture(c);
                     } catch (Throwable e) {
-                        boolean lost = !(e instanceof SQLException) || connectionLost((SQLException) e);
-                        ended = lost ? Outcome.UNKNOWN : Outcome.ROLLED_BACK;
-                        primary = chain(primary, new CommitFailedException(describe() + " could not commit: "
-                                + e.getMessage() + (lost
-                                        ? ". The connection was lost during the commit, so whether the work was applied"
-                                        + " is unknown: check the data before repeating it."
-                                        : ". The work was rolled back."), e));
-                        // A refused commit leaves the transaction rolled back; rolling back makes sure of it, and
-                        // only a connection whose state is then known goes back to the pool.
-                        UnitOfWorkException rollbackFailed = lost ? null : rollBack(c);
-                        if (rollbackFailed != null) {
-                            primary.addSuppressed(rollbackFailed);
-                        }
-                        evict = lost || rollbackFailed != null;
+                        commit = false;
+                        primary = chain(primary, new UnitOfWorkException(describe() + " did not commit: it could not"
+                                + " read its transaction id, which resolveUnknownCommit needs (PostgreSQL 10 or later): "
+                                + e.getMessage() + ". The work was rolled back.", e));
                     }
                 }
-            } else if (c != null) {
-                UnitOfWorkException rollbackFailed = rollBack(c);
-                if (rollbackFailed != null) {
-                    evict = true;
-                    primary = chain(primary, rollbackFailed);
+                if (commit) {
+                    ended = Outcome.COMMITTED;
+                    if (c != null) {
+                        try {
+                            boundCommit(c);
+                            c.commit();
+                        } catch (Throwable e) {
+                            commitFailure = e;
+                            ended = CommitFailures.outcomeUnknown(e, c) ? Outcome.UNKNOWN : Outcome.ROLLED_BACK;
+                            // A refused commit leaves the transaction rolled back; rolling back makes sure of it,
+                            // and only a connection whose state is then known goes back to the pool.
+                            UnitOfWorkException rollbackFailed = ended == Outcome.UNKNOWN ? null : rollBack(c);
+                            if (rollbackFailed != null) {
+                                e.addSuppressed(rollbackFailed);
+                            }
+                            evict = ended == Outcome.UNKNOWN || rollbackFailed != null;
+                        }
+                    }
+                } else if (c != null && !evict) {
+                    UnitOfWorkException rollbackFailed = rollBack(c);
+                    if (rollbackFailed != null) {
+                        evict = true;
+                        primary = chain(primary, rollbackFailed);
+                    }
                 }
             }
         } finally {
@@ -366,7 +454,16 @@ final class Unit extends Scope implements Session {
                     primary = closeResources(ended, primary);
                 }
             } finally {
-                primary = release(c, evict, primary);
+                primary = release(c, evict || poisoned, primary);
+            }
+        }
+        if (commitFailure != null) {
+            if (ended == Outcome.UNKNOWN && resolution != null) {
+                ended = resolve(resolution, commitFailure);
+                outcome = ended;
+            }
+            if (ended != Outcome.COMMITTED) {
+                primary = chain(primary, commitFailed(ended, commitFailure, resolution));
             }
         }
         if (ended == Outcome.COMMITTED && c != null && !boundary.readOnly()) {
@@ -390,6 +487,9 @@ final class Unit extends Scope implements Session {
             try {
                 flush((SessionKind<?>) resources[i], resources[i + 1]);
             } catch (Throwable e) {
+                if (!(e instanceof Exception)) {
+                    poisoned = true; // the flush may have stopped in the middle of a driver call
+                }
                 return e instanceof RuntimeException || e instanceof Error ? e
                         : new UnitOfWorkException(describe() + " could not flush its "
                         + ((SessionKind<?>) resources[i]).type().getName() + ": " + e + ". It was rolled back.", e);
@@ -446,6 +546,9 @@ final class Unit extends Scope implements Session {
             try {
                 close(kind, resources[i + 1], ended);
             } catch (Throwable e) {
+                if (!(e instanceof Exception)) {
+                    poisoned = true;
+                }
                 if (primary != null) {
                     suppress(primary, e);
                 } else {
@@ -498,6 +601,49 @@ final class Unit extends Scope implements Session {
         database.unitEnded(unit);
     }
 
+    private UnitOfWorkException poisonedConnection() {
+        return new UnitOfWorkException(describe() + " was rolled back: an Error (such as a stack overflow) struck"
+                + " inside a call to the driver, which leaves its connection in an unknown state. The connection is"
+                + " evicted from the pool without a commit. Let such an Error propagate, or give the thread a deeper"
+                + " stack.");
+    }
+
+    /**
+     * Asks the database what became of a commit whose connection was lost; never throws.
+     *
+     * @return the outcome it learnt, or {@link Outcome#UNKNOWN}
+     */
+    private Outcome resolve(CommitResolution resolution, Throwable commitFailure) {
+        if (resolution.wroteNothing()) {
+            return Outcome.COMMITTED; // a transaction without an id changed nothing: nothing can be lost
+        }
+        try {
+            Outcome resolved = resolution.resolve(database, database.resolvePatienceMillis());
+            if (resolved == Outcome.COMMITTED) {
+                LOG.info("{} lost its connection during the commit; the database confirms that {} committed",
+                        describe(), resolution);
+            }
+            return resolved;
+        } catch (Throwable e) {
+            commitFailure.addSuppressed(e);
+            return Outcome.UNKNOWN;
+        }
+    }
+
+    private CommitFailedException commitFailed(Outcome ended, Throwable e, CommitResolution resolution) {
+        String said = describe() + " could not commit: " + e.getMessage();
+        if (ended == Outcome.ROLLED_BACK) {
+            return new CommitFailedException(said + (resolution != null && !resolution.wroteNothing()
+                    ? ". The connection was lost, and the database confirms that " + resolution + " rolled back."
+                    : ". The work was rolled back."), e);
+        }
+        return new CommitOutcomeUnknownException(said + ". The connection was lost during the commit, so whether the"
+                + " work was applied is unknown" + (resolution != null
+                        ? " (the database could not tell what became of " + resolution + ")"
+                        : "") + ": check the data before repeating it"
+                + (resolution == null ? ", or set resolveUnknownCommit on the boundary (PostgreSQL)" : "") + ".", e);
+    }
+
     /** Rolls the connection back: {@code null} when that worked, else the failure, described. */
     private UnitOfWorkException rollBack(Connection c) {
         try {
@@ -535,6 +681,7 @@ final class Unit extends Scope implements Session {
                         describe(), e);
             }
         } finally {
+            released = true;
             database.restore(suspended);
         }
         return primary;
@@ -673,7 +820,8 @@ final class Unit extends Scope implements Session {
             boolean readOnlyWrong = boundary.readOnly();
             boolean isolationWrong = boundary.isolation() != Isolation.DEFAULT;
             if (!database.resetsConnections()) {
-                rare().changedState = new ConnectionState(c, isolationWrong);
+                boolean hasDeadline = rare != null && rare.deadline != 0L;
+                rare().changedState = new ConnectionState(c, isolationWrong, hasDeadline);
             }
             if (autoCommitWrong) {
                 c.setAutoCommit(!transactional);
@@ -753,12 +901,43 @@ final class Unit extends Scope implements Session {
         }
         int seconds = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remaining + 999_999_999L));
         statement.setQueryTimeout(ownTimeoutSeconds > 0 ? Math.min(ownTimeoutSeconds, seconds) : seconds);
+        // The query timeout cancels the statement and keeps the connection; the network timeout, half a
+        // second later, ends a wait on a server that no longer answers at all, cancels included.
+        setNetworkTimeout(connection, seconds * 1000L + NETWORK_GRACE_MILLIS);
+    }
+
+    /** Bounds the commit by the unit's deadline: a commit cut by it has an unknown outcome (S4, S16). */
+    private void boundCommit(Connection c) throws SQLException {
+        long deadline = rare == null ? 0L : rare.deadline;
+        if (deadline != 0L) {
+            setNetworkTimeout(c, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+    }
+
+    private static void setNetworkTimeout(Connection c, long millis) throws SQLException {
+        try {
+            c.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, millis));
+        } catch (SQLFeatureNotSupportedException e) {
+            // an embedded database has no network to wait for
+        }
     }
 
     /** Whether a transactional unit is past its deadline; without a transaction there is nothing to undo. */
     private boolean pastDeadline() {
         long deadline = rare == null ? 0L : rare.deadline;
         return transactional && deadline != 0L && System.nanoTime() - deadline >= 0;
+    }
+
+    private static boolean carriesTimeout(Throwable failure) {
+        if (failure instanceof UnitTimeoutException) {
+            return true;
+        }
+        for (Throwable suppressed : failure.getSuppressed()) {
+            if (suppressed instanceof UnitTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private UnitTimeoutException timedOut() {
@@ -824,7 +1003,7 @@ final class Unit extends Scope implements Session {
      * The state only some units need: retries, deadlines, nesting, doom, hooks, adopted data sources,
      * resources of other session kinds, measurements.
      */
-    private static final class Rare {
+    static final class Rare {
         int attempt;
         /** Failures of the earlier attempts of a retried unit, or null on the first attempt. */
         Throwable[] earlierFailures;
@@ -853,7 +1032,7 @@ final class Unit extends Scope implements Session {
     }
 
     /** A callback registered on the session, run once the unit has ended. */
-    private static final class Hook {
+    static final class Hook {
         final String kind;
         /** The outcome the hook runs on; null: any outcome. */
         private final Outcome on;

@@ -26,16 +26,16 @@ final class UnitDataSource implements DataSource {
         if (unit != null) {
             return database.isAdopted() ? unit.legacyConnection() : unit.connection();
         }
-        if (database.isAdopted()) {
-            return pool.getConnection(); // exactly what the application's own data source does
-        }
         Connection connection = pool.getConnection();
-        try {
-            connection.setAutoCommit(true); // the pool resets it when the connection comes back
-        } catch (SQLException e) {
-            connection.close();
-            throw e;
+        if (!database.isAdopted()) { // else exactly what the application's own data source does
+            try {
+                connection.setAutoCommit(true); // the pool resets it when the connection comes back
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
         }
+        database.lentOutsideUnits(connection);
         return connection;
     }
 

@@ -650,12 +650,25 @@ public abstract class ScenarioSuite {
     // ---------------------------------------------------------------- S16 timeout
 
     @Test
-    void s16_statementsGetTheRemainingTimeAsQueryTimeout() throws Exception {
-        entry.enter(BoundaryKind.TIMEOUT_1S, doing(session -> {
+    void s16_aStatementOutlastingTheDeadlineIsCancelledAndTheCallerIsToldWhy() throws Exception {
+        AtomicReference<SQLException> cancelled = new AtomicReference<>();
+        SQLException e = assertThrows(SQLException.class, () -> entry.enter(BoundaryKind.TIMEOUT_1S, doing(session -> {
+            insert(session, 1);
             try (Statement s = session.connection().createStatement()) {
-                assertEquals(1, s.getQueryTimeout());
+                s.execute(target().slowQuery());
+            } catch (SQLException driverException) {
+                cancelled.set(driverException);
+                throw driverException;
             }
-        }));
+            fail("the statement outlasted the unit's deadline of 1 s without being cancelled");
+        })));
+        assertSame(cancelled.get(), e, "S1: the driver's exception itself reaches the caller");
+        UnitTimeoutException why = Arrays.stream(e.getSuppressed()).filter(UnitTimeoutException.class::isInstance)
+                .map(UnitTimeoutException.class::cast).findFirst()
+                .orElseThrow(() -> new AssertionError("no UnitTimeoutException says the deadline cut it", e));
+        assertTrue(why.getMessage().contains(entry.boundaryName(BoundaryKind.TIMEOUT_1S)), why.getMessage());
+        assertTrue(why.getMessage().contains("deadline of 1 s"), why.getMessage());
+        assertEquals(List.of(), committedIds());
     }
 
     @Test

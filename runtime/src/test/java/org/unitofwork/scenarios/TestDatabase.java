@@ -102,6 +102,12 @@ public enum TestDatabase {
         }
     }
 
+    /** A query that runs for several seconds unless it is cancelled. */
+    public String slowQuery() {
+        return this == H2 ? "select count(*) from system_range(1, 2000000000) where mod(x, 7) = 3"
+                : this == POSTGRES ? "select pg_sleep(5)" : "select sleep(5)";
+    }
+
     /** Creates {@code table (id int primary key, note varchar(100))}. */
     public void createTable(String url, String table) throws SQLException {
         try (Connection c = connect(url); Statement s = c.createStatement()) {

@@ -1,0 +1,135 @@
+package org.unitofwork;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Learns what became of a commit whose outcome was unknown, on PostgreSQL ({@link
+ * UnitOfWork#resolveUnknownCommit()}). Just before {@code COMMIT}, in one round trip, it reads the
+ * transaction's id and the server process serving it. After the connection was lost during the
+ * commit, it asks a fresh connection {@code pg_xact_status} (PostgreSQL 13 and later; {@code
+ * txid_status} before). A transaction still in progress there (its server process has not noticed
+ * that its client is gone, or waits for a synchronous standby) is ended by terminating that process
+ * — only if it still runs exactly that transaction — so that the answer becomes final.
+ */
+final class CommitResolution {
+    /** Pause between two questions while the server restarts or the transaction ends. */
+    private static final long PAUSE_MILLIS = 100;
+
+    /** The transaction's id, 64 bits with its epoch, as text; null when the unit wrote nothing. */
+    private final String xid;
+    private final int backendPid;
+    private final boolean modern;
+
+    private CommitResolution(String xid, int backendPid, boolean modern) {
+        this.xid = xid;
+        this.backendPid = backendPid;
+        this.modern = modern;
+    }
+
+    /**
+     * Reads the transaction id of the unit's open transaction on {@code connection}.
+     *
+     * @return null when the connection is not PostgreSQL's (the outcome then stays unknown)
+     * @throws SQLException when the server could not tell; the unit must then not commit
+     */
+    static CommitResolution capture(Connection connection) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        if (!"PostgreSQL".equals(meta.getDatabaseProductName())) {
+            return null;
+        }
+        boolean modern = meta.getDatabaseMajorVersion() >= 13;
+        String query = modern ? "select pg_current_xact_id_if_assigned()::text, pg_backend_pid()"
+                : "select txid_current_if_assigned()::text, pg_backend_pid()";
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return new CommitResolution(rs.getString(1), rs.getInt(2), modern);
+        }
+    }
+
+    /** Whether the transaction wrote nothing: it has no id, and nothing of it can be lost or kept. */
+    boolean wroteNothing() {
+        return xid == null;
+    }
+
+    /**
+     * Asks the database until it knows, or until {@code patienceMillis} have passed.
+     *
+     * @return {@link Outcome#COMMITTED}, {@link Outcome#ROLLED_BACK}, or {@link Outcome#UNKNOWN}
+     *     when the database could not be asked in time or no longer knows the transaction
+     * @throws SQLException the last failure to ask, when no answer came
+     */
+    Outcome resolve(Database database, long patienceMillis) throws SQLException {
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(patienceMillis);
+        SQLException lastFailure = null;
+        for (;;) {
+            try (Connection c = database.resolvingConnection()) {
+                try {
+                    String status = status(c);
+                    if ("committed".equals(status)) {
+                        return Outcome.COMMITTED;
+                    }
+                    if ("aborted".equals(status)) {
+                        return Outcome.ROLLED_BACK;
+                    }
+                    if (status == null) {
+                        return Outcome.UNKNOWN; // too old for the server to remember
+                    }
+                    terminateIfStillOurs(c);
+                } finally {
+                    if (!c.getAutoCommit()) {
+                        c.rollback();
+                    }
+                }
+            } catch (SQLException e) {
+                lastFailure = e; // the server is restarting, or refuses connections for now
+            }
+            if (System.nanoTime() - giveUp >= 0) {
+                if (lastFailure != null) {
+                    throw lastFailure;
+                }
+                return Outcome.UNKNOWN;
+            }
+            try {
+                Thread.sleep(PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Outcome.UNKNOWN;
+            }
+        }
+    }
+
+    private String status(Connection c) throws SQLException {
+        String query = modern ? "select pg_xact_status(?::xid8)" : "select txid_status(?::bigint)";
+        try (PreparedStatement s = c.prepareStatement(query)) {
+            s.setString(1, xid);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * Ends the server process that still runs the transaction, so that it commits or rolls back for
+     * good. The transaction id check keeps it from ending another session that reuses the process id.
+     */
+    private void terminateIfStillOurs(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select pg_terminate_backend(pid) from pg_stat_activity"
+                + " where pid = ? and backend_xid::text = ?")) {
+            s.setInt(1, backendPid);
+            s.setString(2, Long.toString(Long.parseLong(xid) & 0xFFFF_FFFFL));
+            s.executeQuery().close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "transaction " + xid + " of server process " + backendPid;
+    }
+}
