@@ -14,10 +14,12 @@ import org.unitofwork.Propagation;
  * classes stay names until a woven class's loader resolves them.
  */
 record UnitAttributes(String database, Propagation propagation, boolean readOnly, Isolation isolation,
-        int timeoutSeconds, List<String> rollbackFor, List<String> noRollbackFor, int retries) {
+        int timeoutSeconds, List<String> rollbackFor, List<String> noRollbackFor, int retries,
+        boolean resolveUnknownCommit) {
 
     /** The names a configuration line may use, for messages. */
-    static final String NAMES = "database, propagation, readOnly, isolation, timeoutSeconds, rollbackFor, noRollbackFor, retries";
+    static final String NAMES = "database, propagation, readOnly, isolation, timeoutSeconds, rollbackFor, noRollbackFor, retries,"
+            + " resolveUnknownCommit";
 
     /**
      * Reads {@code name=value} words.
@@ -34,6 +36,7 @@ record UnitAttributes(String database, Propagation propagation, boolean readOnly
         List<String> rollbackFor = List.of();
         List<String> noRollbackFor = List.of();
         int retries = 0;
+        boolean resolveUnknownCommit = false;
         for (String word : words) {
             int eq = word.indexOf('=');
             if (eq <= 0 || eq == word.length() - 1) {
@@ -51,12 +54,13 @@ record UnitAttributes(String database, Propagation propagation, boolean readOnly
                 case "rollbackFor" -> rollbackFor = List.of(value.split(","));
                 case "noRollbackFor" -> noRollbackFor = List.of(value.split(","));
                 case "retries" -> retries = intValue(name, value, where);
+                case "resolveUnknownCommit" -> resolveUnknownCommit = booleanValue(value, where);
                 default -> throw new IllegalArgumentException(where + ": unknown attribute '" + name + "'; the attributes"
                         + " are those of @UnitOfWork: " + NAMES);
             }
         }
         UnitAttributes attributes = new UnitAttributes(database, propagation, readOnly, isolation, timeoutSeconds,
-                rollbackFor, noRollbackFor, retries);
+                rollbackFor, noRollbackFor, retries, resolveUnknownCommit);
         try {
             // the runtime checks the attributes against each other; exception classes wait for a class loader
             attributes.builder(where).build();
@@ -88,7 +92,8 @@ record UnitAttributes(String database, Propagation propagation, boolean readOnly
                 .readOnly(readOnly)
                 .isolation(isolation)
                 .timeoutSeconds(timeoutSeconds)
-                .retries(retries);
+                .retries(retries)
+                .resolveUnknownCommit(resolveUnknownCommit);
     }
 
     @SuppressWarnings("unchecked") // every element is checked with asSubclass

@@ -21,7 +21,7 @@ class ConfigurationTest {
     void unitLinesCarryTheAttributesOfTheAnnotation() throws Exception {
         Configuration configuration = Configuration.parse("agent.conf", List.of(
                 "# legacy DAOs",
-                "unit com.legacy.dao.*Dao save*   database=shop retries=2 isolation=serializable",
+                "unit com.legacy.dao.*Dao save*   database=shop retries=2 isolation=serializable resolveUnknownCommit=true",
                 "unit com.legacy.dao.*Dao find*   readOnly=true propagation=SUPPORTS   # reads",
                 "unit com.legacy.** handle* rollbackFor=java.io.IOException noRollbackFor=java.lang.IllegalStateException",
                 "",
@@ -31,10 +31,12 @@ class ConfigurationTest {
         Boundary boundary = save.attributes().boundary("OrderDao.save(Order)", getClass().getClassLoader());
         assertEquals("shop", boundary.databaseName());
         assertEquals(2, boundary.retries());
+        assertTrue(boundary.resolveUnknownCommit());
         assertEquals(Isolation.SERIALIZABLE, boundary.isolation());
         assertEquals("agent.conf:2", save.where());
         UnitAttributes find = configuration.units().get(1).attributes();
         assertTrue(find.readOnly());
+        assertFalse(find.resolveUnknownCommit());
         assertEquals(Propagation.SUPPORTS, find.propagation());
         Boundary rules = configuration.units().get(2).attributes().boundary("X.handle()", getClass().getClassLoader());
         assertEquals(List.of(IOException.class), rules.rollbackFor());

@@ -106,6 +106,9 @@ final class BoundaryAttributes {
         if (retries() != 0) {
             calls.add(CodeBlock.of(".retries($L)", retries()));
         }
+        if (resolveUnknownCommit()) {
+            calls.add(CodeBlock.of(".resolveUnknownCommit(true)"));
+        }
         CodeBlock.Builder expression = CodeBlock.builder().add("$T.builder($S)", BOUNDARY, boundaryName);
         if (calls.isEmpty()) {
             return expression.add(".build()").build();
@@ -179,6 +182,11 @@ final class BoundaryAttributes {
     private int retries() {
         AnnotationValue value = written.get("retries");
         return value == null ? 0 : (Integer) value.getValue();
+    }
+
+    private boolean resolveUnknownCommit() {
+        AnnotationValue value = written.get("resolveUnknownCommit");
+        return value != null && (Boolean) value.getValue();
     }
 
     private List<TypeMirror> types(String attribute) {

@@ -23,6 +23,7 @@ final class ManagedPayments {
             .rollbackFor(FileNotFoundException.class)
             .noRollbackFor(IOException.class, IllegalStateException.class)
             .retries(2)
+            .resolveUnknownCommit(true)
             .build();
 
     private static final Boundary REFUND = Boundary.builder("Payments.refund(Session,long)").build();

@@ -17,7 +17,8 @@ class Payments {
             timeoutSeconds = 5,
             rollbackFor = FileNotFoundException.class,
             noRollbackFor = {IOException.class, IllegalStateException.class},
-            retries = 2)
+            retries = 2,
+            resolveUnknownCommit = true)
     void pay(Session session, long amount) throws IOException {
     }
 
