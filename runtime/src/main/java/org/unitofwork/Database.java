@@ -482,7 +482,12 @@ public final class Database implements AutoCloseable {
                     + name + "' is closed. Build it again before using it.");
         }
         Unit unit = new Unit(this, boundary, suspended, transactional, attempt, earlierFailures);
-        activeUnits.set(unit);
+        try {
+            activeUnits.set(unit);
+        } catch (Throwable struck) {
+            unit.abandoned = true; // registered or not, no boundary will end it: the next one discards it (S2)
+            throw struck;
+        }
         return unit;
     }
 

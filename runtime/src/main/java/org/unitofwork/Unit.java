@@ -44,8 +44,11 @@ final class Unit extends Scope implements Session {
      * nor reused (S4). Written directly by the guards' catch blocks, which must not call a method.
      */
     boolean poisoned;
-    /** Set when an {@code Error} escaped the end of the unit: it is dead, whatever {@link #outcome} says. */
-    private boolean abandoned;
+    /**
+     * Set when an {@code Error} escaped the end of the unit, or its registration: it is dead, whatever
+     * {@link #outcome} says. Written directly in catch blocks, which must not call a method.
+     */
+    boolean abandoned;
     /** Whether the connection went back to the pool, or was evicted. */
     private boolean released;
     /** What only some units need; null until one of them is needed, so most units are one small object. */

@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionCallback;
+import org.unitofwork.Boundary;
 import org.unitofwork.SessionFunction;
 
 /**
@@ -35,6 +36,8 @@ public class PostgresPoolState extends PoolState {
     private String table;
     private String selectRow;
 
+    /** Ours, with {@code resolveUnknownCommit}: the same unit reads its transaction id before committing. */
+    public Boundary resolving;
     /** Ours: the unit's work for {@code Database.call}. */
     public SessionFunction<String, SQLException> readRowInUnit;
     /** The peer: the same work for {@code TransactionTemplate.execute}, on the connection Spring bound. */
@@ -52,6 +55,8 @@ public class PostgresPoolState extends PoolState {
             c.commit();
         }
         readRowInUnit = session -> readRow(session.connection());
+        resolving = Boundary.builder("PostgresStatementBenchmark.resolving").database(DATABASE_NAME)
+                .resolveUnknownCommit(true).build();
         readRowInTransaction = status -> {
             try {
                 return readRow(DataSourceUtils.getConnection(pool));

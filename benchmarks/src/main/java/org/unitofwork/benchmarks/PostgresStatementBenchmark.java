@@ -15,6 +15,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
  *
  * <ul>
  *   <li>{@code oursDatabaseCall}: {@code Database.call} with the select as its work;
+ *   <li>{@code oursResolvingCommit}: the same unit through a boundary with {@code
+ *       resolveUnknownCommit}, which reads the transaction id in one more round trip before it
+ *       commits: the price of being able to resolve an unknown commit outcome;
  *   <li>{@code floor}: hand-written JDBC on the same pool: {@code getConnection}, the select,
  *       {@code commit}, {@code close};
  *   <li>{@code peer}: Spring's {@code TransactionTemplate} running the select on the connection it
@@ -30,6 +33,11 @@ public class PostgresStatementBenchmark {
     @Benchmark
     public String oursDatabaseCall(PostgresPoolState postgres) throws SQLException {
         return postgres.database.call(postgres.readRowInUnit);
+    }
+
+    @Benchmark
+    public String oursResolvingCommit(PostgresPoolState postgres) throws SQLException {
+        return postgres.resolving.call(postgres.readRowInUnit);
     }
 
     @Benchmark
