@@ -33,7 +33,12 @@ final class NestedScope extends Scope {
     }
 
     void setSavepoint(Connection connection) throws SQLException {
-        savepoint = connection.setSavepoint();
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (Error e) {
+            unit.poisoned = true; // the driver call stopped midway: its connection's state is unknown (S4)
+            throw e;
+        }
     }
 
     void markRollbackOnly(Boundary inner, Throwable cause) {
@@ -94,8 +99,11 @@ final class NestedScope extends Scope {
         if (savepoint != null) {
             try {
                 unit.rawConnection().rollback(savepoint);
-            } catch (SQLException e) {
+            } catch (SQLException | Error e) {
                 // The work under the savepoint may still be there: the whole unit must not commit it.
+                if (e instanceof Error) {
+                    unit.poisoned = true;
+                }
                 primary.addSuppressed(e);
                 unit.markRollbackOnly(boundary, primary);
             }
@@ -109,6 +117,9 @@ final class NestedScope extends Scope {
         }
         try {
             unit.rawConnection().releaseSavepoint(savepoint);
+        } catch (Error e) {
+            unit.poisoned = true;
+            throw e;
         } catch (SQLException e) {
             // Some drivers cannot release savepoints; the savepoint then simply lives until the unit ends.
             Unit.LOG.debug("Savepoint of nested boundary {} not released: {}", boundary.name(), e.toString());

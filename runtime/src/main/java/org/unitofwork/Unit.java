@@ -838,8 +838,11 @@ final class Unit extends Scope implements Session {
             if (rare != null) {
                 setSavepoints(rare.innermostNested, c);
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             database.evict(c, replica, changedState());
+            if (e instanceof Error) {
+                throw (Error) e; // S1: an Error reaches the caller as it is
+            }
             throw new ConnectionUnavailableException(describe() + " could not prepare its connection: " + e
                     + ". The connection was evicted from the pool.", e);
         }
