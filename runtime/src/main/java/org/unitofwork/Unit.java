@@ -465,8 +465,14 @@ final class Unit extends Scope implements Session {
                 ended = resolve(resolution, commitFailure);
                 outcome = ended;
             }
-            if (ended != Outcome.COMMITTED) {
-                primary = chain(primary, commitFailed(ended, commitFailure, resolution));
+            if (!(commitFailure instanceof Exception)) {
+                // An Error reaches the caller as it is (S1); what became of the commit is said beside it.
+                commitFailure.addSuppressed(ended == Outcome.COMMITTED
+                        ? new UnitOfWorkException(describe() + " committed: the database confirms it.")
+                        : commitFailed(ended, commitFailure, resolution, false));
+                primary = chain(primary, commitFailure);
+            } else if (ended != Outcome.COMMITTED) {
+                primary = chain(primary, commitFailed(ended, commitFailure, resolution, true));
             }
         }
         if (ended == Outcome.COMMITTED && c != null && !boundary.readOnly()) {
@@ -552,12 +558,7 @@ final class Unit extends Scope implements Session {
                 if (!(e instanceof Exception)) {
                     poisoned = true;
                 }
-                if (primary != null) {
-                    suppress(primary, e);
-                } else {
-                    LOG.warn("{} ended ({}), but closing its resource of {} failed; the outcome stands", describe(), ended,
-                            kind, e);
-                }
+                primary = cleanupFailed(primary, e, ended, "closing its resource of " + kind);
             }
         }
         rare.resources = null;
@@ -633,18 +634,20 @@ final class Unit extends Scope implements Session {
         }
     }
 
-    private CommitFailedException commitFailed(Outcome ended, Throwable e, CommitResolution resolution) {
+    private CommitFailedException commitFailed(Outcome ended, Throwable e, CommitResolution resolution,
+            boolean asCause) {
+        Throwable cause = asCause ? e : null;
         String said = describe() + " could not commit: " + e.getMessage();
         if (ended == Outcome.ROLLED_BACK) {
             return new CommitFailedException(said + (resolution != null && !resolution.wroteNothing()
                     ? ". The connection was lost, and the database confirms that " + resolution + " rolled back."
-                    : ". The work was rolled back."), e);
+                    : ". The work was rolled back."), cause);
         }
         return new CommitOutcomeUnknownException(said + ". The connection was lost during the commit, so whether the"
                 + " work was applied is unknown" + (resolution != null
                         ? " (the database could not tell what became of " + resolution + ")"
                         : "") + ": check the data before repeating it"
-                + (resolution == null ? ", or set resolveUnknownCommit on the boundary (PostgreSQL)" : "") + ".", e);
+                + (resolution == null ? ", or set resolveUnknownCommit on the boundary (PostgreSQL)" : "") + ".", cause);
     }
 
     /** Rolls the connection back: {@code null} when that worked, else the failure, described. */
@@ -677,12 +680,7 @@ final class Unit extends Scope implements Session {
             }
         } catch (Throwable e) {
             database.evict(c, fromReplica, changedState());
-            if (primary != null) {
-                primary.addSuppressed(e);
-            } else {
-                LOG.warn("{} ended, but releasing its connection failed; the connection is evicted from the pool",
-                        describe(), e);
-            }
+            primary = cleanupFailed(primary, e, outcome, "giving its connection back (it was evicted instead)");
         } finally {
             released = true;
             database.restore(suspended);
@@ -690,12 +688,32 @@ final class Unit extends Scope implements Session {
         return primary;
     }
 
+    /**
+     * Joins a failure of the unit's cleanup to what the boundary throws. Without anything else to
+     * throw, an {@code Error} is thrown itself, never turned into a log line; an exception is logged,
+     * as the outcome stands.
+     */
+    private Throwable cleanupFailed(Throwable primary, Throwable e, Outcome ended, String what) {
+        if (primary != null) {
+            suppress(primary, e);
+            return primary;
+        }
+        if (!(e instanceof Exception)) {
+            e.addSuppressed(new UnitOfWorkException(describe() + " ended (" + ended + "; that stands), but " + what
+                    + " failed with this error."));
+            return e;
+        }
+        LOG.warn("{} ended ({}), but {} failed; the outcome stands", describe(), ended, what, e);
+        return null;
+    }
+
     private Throwable runHooks(Outcome ended, Throwable primary) {
         ArrayList<Hook> hooks = rare == null ? null : rare.hooks;
         if (hooks == null) {
             return primary;
         }
-        Throwable hookFailure = null;
+        HookFailedException hookFailure = null;
+        Throwable hookError = null; // an Error is thrown as it is, never turned into an exception (S1)
         for (int i = 0; i < hooks.size(); i++) {
             Hook hook = hooks.get(i);
             try {
@@ -703,17 +721,31 @@ final class Unit extends Scope implements Session {
             } catch (Throwable e) {
                 if (primary != null) {
                     primary.addSuppressed(e);
-                } else if (hookFailure == null) {
-                    hookFailure = new HookFailedException(describe() + (ended == Outcome.COMMITTED
-                            ? " committed; its work stands. Then its " : " rolled back as requested. Then its ")
-                            + hook.kind + " hook #" + (i + 1) + " failed: " + e
-                            + ". The other hooks still ran; repair or repeat what the failed hook was to do.", e);
+                    continue;
+                }
+                boolean error = !(e instanceof Exception);
+                HookFailedException said = new HookFailedException(describe() + (ended == Outcome.COMMITTED
+                        ? " committed; its work stands. Then its " : ended == Outcome.ROLLED_BACK
+                        ? " rolled back as requested. Then its " : " ended with an unknown outcome. Then its ")
+                        + hook.kind + " hook #" + (i + 1) + " failed: " + e
+                        + ". The other hooks still ran; repair or repeat what the failed hook was to do.", error ? null : e);
+                if (error && hookError == null) {
+                    hookError = e;
+                    e.addSuppressed(said);
+                } else if (hookFailure == null && hookError == null) {
+                    hookFailure = said;
                 } else {
-                    hookFailure.addSuppressed(e);
+                    (hookError != null ? hookError : hookFailure).addSuppressed(error ? e : said);
                 }
             }
         }
-        return primary != null ? primary : hookFailure;
+        if (primary != null) {
+            return primary;
+        }
+        if (hookError != null && hookFailure != null) {
+            hookError.addSuppressed(hookFailure);
+        }
+        return hookError != null ? hookError : hookFailure;
     }
 
     private static Throwable chain(Throwable primary, Throwable secondary) {
