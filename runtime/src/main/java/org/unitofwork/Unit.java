@@ -634,10 +634,14 @@ final class Unit extends Scope implements Session {
         }
     }
 
+    private static String withoutFullStop(String message) {
+        return message != null && message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+    }
+
     private CommitFailedException commitFailed(Outcome ended, Throwable e, CommitResolution resolution,
             boolean asCause) {
         Throwable cause = asCause ? e : null;
-        String said = describe() + " could not commit: " + e.getMessage();
+        String said = describe() + " could not commit: " + withoutFullStop(e.getMessage());
         if (ended == Outcome.ROLLED_BACK) {
             return new CommitFailedException(said + (resolution != null && !resolution.wroteNothing()
                     ? ". The connection was lost, and the database confirms that " + resolution + " rolled back."
