@@ -71,7 +71,7 @@ public final class Boundary {
      * @param name how messages name this boundary, such as {@code "AccountService.debit(long,long)"}
      * @param annotation the annotation whose attributes to take
      * @return the boundary
-     * @throws IllegalArgumentException when the attributes contradict each other
+     * @throws BoundaryConfigurationException when the attributes contradict each other
      */
     public static Boundary of(String name, UnitOfWork annotation) {
         return builder(name)
@@ -237,7 +237,7 @@ public final class Boundary {
             if (db != null && db.activeUnit() != null) {
                 return db; // a unit is still active on this thread: it ends where it began, not on another pool
             }
-            db = Database.named(databaseName);
+            db = Database.namedBy(this);
             database = db;
         }
         return db;
@@ -360,7 +360,7 @@ public final class Boundary {
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("A boundary needs a name that messages can show, such as"
+                throw new BoundaryConfigurationException("A boundary needs a name that messages can show, such as"
                         + " \"AccountService.debit(long,long)\"; got " + (name == null ? "null" : "a blank name"));
             }
             this.name = name;
@@ -374,7 +374,7 @@ public final class Boundary {
          */
         public Builder database(String databaseName) {
             if (databaseName == null || databaseName.isBlank()) {
-                throw new IllegalArgumentException("Boundary " + name + ": the database name must not be blank;"
+                throw new BoundaryConfigurationException("Boundary " + name + ": the database name must not be blank;"
                         + " name a registered database, or leave it unset for \"" + Database.DEFAULT_NAME + "\"");
             }
             this.databaseName = databaseName;
@@ -478,27 +478,27 @@ public final class Boundary {
          * Checks the attributes against each other and builds the boundary.
          *
          * @return the boundary
-         * @throws IllegalArgumentException when the attributes contradict each other; the message
+         * @throws BoundaryConfigurationException when the attributes contradict each other; the message
          *     names the boundary and the attribute to change
          */
         public Boundary build() {
             if (timeoutSeconds < 0) {
-                throw new IllegalArgumentException("Boundary " + name + ": timeoutSeconds must be 0 (no deadline) or"
+                throw new BoundaryConfigurationException("Boundary " + name + ": timeoutSeconds must be 0 (no deadline) or"
                         + " positive, not " + timeoutSeconds);
             }
             if (retries < 0) {
-                throw new IllegalArgumentException("Boundary " + name + ": retries must be 0 (no retry) or positive, not "
+                throw new BoundaryConfigurationException("Boundary " + name + ": retries must be 0 (no retry) or positive, not "
                         + retries);
             }
             if (retries > 0 && !opensOwnTransaction(propagation)) {
-                throw new IllegalArgumentException("Boundary " + name + ": retries = " + retries + " cannot work with"
+                throw new BoundaryConfigurationException("Boundary " + name + ": retries = " + retries + " cannot work with"
                         + " propagation " + propagation + ", which never opens a transaction of its own to run again;"
                         + " use REQUIRED, REQUIRES_NEW or NESTED, or remove retries");
             }
             for (Class<? extends Throwable> type : rollbackFor) {
                 for (Class<? extends Throwable> other : noRollbackFor) {
                     if (type == other) {
-                        throw new IllegalArgumentException("Boundary " + name + ": " + type.getName()
+                        throw new BoundaryConfigurationException("Boundary " + name + ": " + type.getName()
                                 + " is in both rollbackFor and noRollbackFor; keep it in one of them");
                     }
                 }
@@ -515,7 +515,7 @@ public final class Boundary {
             Class<? extends Throwable>[] copy = Arrays.copyOf(types, types.length);
             for (Class<? extends Throwable> type : copy) {
                 if (type == null) {
-                    throw new IllegalArgumentException("Boundary " + name + ": " + attribute + " contains null");
+                    throw new BoundaryConfigurationException("Boundary " + name + ": " + attribute + " contains null");
                 }
             }
             return copy;

@@ -222,6 +222,59 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
+    /**
+     * The database a boundary names, for the boundary's first unit: unlike {@link #named(String)},
+     * a missing database is reported as the boundary's mistake, naming it and the thread, and a name
+     * close to a registered one as a likely typo.
+     */
+    static Database namedBy(Boundary boundary) {
+        String name = boundary.databaseName();
+        Database db = REGISTRY.get(name);
+        if (db != null) {
+            return db;
+        }
+        String near = null;
+        for (String registered : REGISTRY.keySet()) {
+            if (nearlyEqual(name, registered)) {
+                near = registered;
+            }
+        }
+        throw new DatabaseConfigurationException("Boundary " + boundary.name() + " on "
+                + Threads.describe(Thread.currentThread()) + " names database '" + name + "', but no database of that"
+                + " name is registered" + (REGISTRY.isEmpty() ? " (none is)" : " (registered: "
+                        + String.join(", ", REGISTRY.keySet()) + ")") + (near != null
+                        ? ". Did you mean '" + near + "'? Correct the boundary's database attribute."
+                        : ". Build it before the boundary's first call: Database.builder(jdbcUrl)"
+                                + (DEFAULT_NAME.equals(name) ? "" : ".name(\"" + name + "\")") + ".build(), or correct"
+                                + " the boundary's database attribute."));
+    }
+
+    /** Whether two names differ only in letter case or by at most two edits: a typo, most likely. */
+    private static boolean nearlyEqual(String a, String b) {
+        if (a.equalsIgnoreCase(b)) {
+            return true;
+        }
+        if (Math.abs(a.length() - b.length()) > 2) {
+            return false;
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()] <= 2;
+    }
+
     /** {@return the name this database is registered under} */
     public String name() {
         return name;

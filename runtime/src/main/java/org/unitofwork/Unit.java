@@ -259,8 +259,14 @@ final class Unit extends Scope implements Session {
                 throw rethrow(failure);
             }
         }
-        if (attempt() < boundary.retries() && outcome == Outcome.ROLLED_BACK && Retries.isTransient(failure)) {
-            return retry(failure);
+        if (boundary.retries() > 0 && outcome == Outcome.ROLLED_BACK && Retries.isTransient(failure)) {
+            if (attempt() < boundary.retries()) {
+                return retry(failure);
+            }
+            failure.addSuppressed(new UnitOfWorkException("Boundary " + boundary.name() + " on database '"
+                    + database.name() + "' gave up after " + (attempt() + 1) + " attempts (retries = "
+                    + boundary.retries() + "): each failed with a transient conflict; the earlier attempts' failures are"
+                    + " suppressed here too. Make the units conflict less (shorter, in one lock order), or raise retries."));
         }
         throw rethrow(withEarlierFailures(failure));
     }

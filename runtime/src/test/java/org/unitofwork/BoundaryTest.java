@@ -51,7 +51,7 @@ class BoundaryTest {
         assertRefused("Boundary Shop.sell: java.io.IOException is in both rollbackFor and noRollbackFor;"
                 + " keep it in one of them",
                 Boundary.builder("Shop.sell").rollbackFor(IOException.class).noRollbackFor(IOException.class));
-        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> Boundary.builder(" "));
+        BoundaryConfigurationException blank = assertThrows(BoundaryConfigurationException.class, () -> Boundary.builder(" "));
         assertTrue(blank.getMessage().startsWith("A boundary needs a name"), blank.getMessage());
     }
 
@@ -79,7 +79,7 @@ class BoundaryTest {
     }
 
     private static void assertRefused(String message, Boundary.Builder builder) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+        BoundaryConfigurationException e = assertThrows(BoundaryConfigurationException.class, builder::build);
         assertEquals(message, e.getMessage());
     }
 }

@@ -29,6 +29,39 @@ class DatabaseConfigurationTest {
     }
 
     @Test
+    void aBoundaryNamingAMisspelledDatabaseIsToldWhichOneItMeant() {
+        try (Database reports = Database.builder("jdbc:h2:mem:cfg_reports").name("reports").build()) {
+            Boundary typo = Boundary.builder("Reports.daily()").database("reprots").build();
+            DatabaseConfigurationException e = assertThrows(DatabaseConfigurationException.class,
+                    () -> typo.run(session -> { }));
+            assertEquals("Boundary Reports.daily() on " + Threads.describe(Thread.currentThread()) + " names database"
+                    + " 'reprots', but no database of that name is registered (registered: reports). Did you mean"
+                    + " 'reports'? Correct the boundary's database attribute.", e.getMessage());
+            Boundary missing = Boundary.builder("Audit.write()").database("audit").build();
+            e = assertThrows(DatabaseConfigurationException.class, () -> missing.run(session -> { }));
+            assertTrue(e.getMessage().contains("Build it before the boundary's first call: Database.builder(jdbcUrl)"
+                    + ".name(\"audit\").build()"), e.getMessage());
+        }
+    }
+
+    @Test
+    void retriesRunOutAndTheCallerIsToldHowManyAttemptsWereMade() {
+        try (Database db = Database.builder("jdbc:h2:mem:cfg_retries").name("retrying").build()) {
+            Boundary contended = Boundary.builder("Stock.reserve()").database("retrying").retries(2).build();
+            int[] attempts = {0};
+            java.sql.SQLException last = assertThrows(java.sql.SQLException.class, () -> contended.run(session -> {
+                attempts[0]++;
+                throw new java.sql.SQLException("could not serialize access", "40001");
+            }));
+            assertEquals(3, attempts[0]);
+            assertTrue(java.util.Arrays.stream(last.getSuppressed()).anyMatch(s -> s.getMessage().startsWith(
+                    "Boundary Stock.reserve() on database 'retrying' gave up after 3 attempts (retries = 2)")),
+                    "nothing says the retries ran out: " + java.util.Arrays.toString(last.getSuppressed()));
+            assertEquals(3, last.getSuppressed().length, "the note and the two earlier failures");
+        }
+    }
+
+    @Test
     void nameAlreadyTakenIsRefusedAndFreedByClose() {
         Database first = Database.builder("jdbc:h2:mem:cfg_first").name("taken").build();
         DatabaseConfigurationException e = assertThrows(DatabaseConfigurationException.class,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.unitofwork.Boundary;
+import org.unitofwork.BoundaryConfigurationException;
 import org.unitofwork.Database;
 import org.unitofwork.Isolation;
 import org.unitofwork.Propagation;
@@ -64,7 +65,7 @@ record UnitAttributes(String database, Propagation propagation, boolean readOnly
         try {
             // the runtime checks the attributes against each other; exception classes wait for a class loader
             attributes.builder(where).build();
-        } catch (IllegalArgumentException e) {
+        } catch (BoundaryConfigurationException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
         return attributes;
@@ -75,7 +76,7 @@ record UnitAttributes(String database, Propagation propagation, boolean readOnly
      *
      * @param name how the runtime's messages name the boundary
      * @param loader the loader of the woven class, which resolves the exception classes
-     * @throws IllegalArgumentException when the attributes contradict each other
+     * @throws BoundaryConfigurationException when the attributes contradict each other
      * @throws ClassNotFoundException when an exception class cannot be found from {@code loader}
      */
     Boundary boundary(String name, ClassLoader loader) throws ClassNotFoundException {

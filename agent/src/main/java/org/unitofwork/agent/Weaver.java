@@ -27,6 +27,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 import org.unitofwork.Boundary;
+import org.unitofwork.BoundaryConfigurationException;
 import org.unitofwork.UnitOfWork;
 
 /**
@@ -213,7 +214,7 @@ final class Weaver {
             throw new UnweavableClassException("an exception class in the attributes of " + name + " cannot be found ("
                     + e.getMessage() + "); fix the class name " + (rule != null ? "at " + rule.where() : "in the annotation")
                     + " or put the class on the class path", e);
-        } catch (IllegalArgumentException | ClassCastException e) {
+        } catch (BoundaryConfigurationException | ClassCastException e) {
             throw new UnweavableClassException("the attributes of " + name + " cannot be used: " + e.getMessage()
                     + (rule != null ? " (" + rule.where() + ")" : ""), e);
         }

@@ -15,6 +15,7 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 import org.unitofwork.Boundary;
+import org.unitofwork.BoundaryConfigurationException;
 import org.unitofwork.Database;
 import org.unitofwork.Isolation;
 import org.unitofwork.Propagation;
@@ -140,7 +141,7 @@ final class BoundaryAttributes {
                     .timeoutSeconds(timeoutSeconds())
                     .retries(retries())
                     .build();
-        } catch (IllegalArgumentException refused) {
+        } catch (BoundaryConfigurationException refused) {
             return refused.getMessage();
         }
         for (TypeMirror rolledBack : types("rollbackFor")) {

@@ -710,7 +710,11 @@ public abstract class ScenarioSuite {
         })));
         assertEquals(4, failures.size(), "one try and three retries");
         assertSame(failures.get(3), caught);
-        assertEquals(failures.subList(0, 3), Arrays.asList(caught.getSuppressed()));
+        List<Throwable> suppressed = Arrays.asList(caught.getSuppressed());
+        assertEquals(4, suppressed.size(), "a note that the retries ran out, and the earlier failures: " + suppressed);
+        assertTrue(suppressed.get(0).getMessage().startsWith("Boundary " + entry.boundaryName(BoundaryKind.RETRIES_3)
+                + " on database 'default' gave up after 4 attempts (retries = 3)"), suppressed.get(0).getMessage());
+        assertEquals(failures.subList(0, 3), suppressed.subList(1, 4));
         assertEquals(List.of(), committedIds());
     }
 
