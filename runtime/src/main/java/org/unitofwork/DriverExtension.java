@@ -134,17 +134,12 @@ final class DriverExtension {
         Object executor = Proxy.newProxyInstance(loader, new Class<?>[] {queryExecutor}, new View(unit,
                 baseConnection.getMethod("getQueryExecutor").invoke(pgConnection), Set.of("startCopy")));
         Object connection = Proxy.newProxyInstance(loader, new Class<?>[] {baseConnection},
-                new View(unit, pgConnection, Set.of("getEncoding", "getAutoCommit", "getQueryExecutor")) {
-                    @Override
-                    Object call(Method m, Object[] args) throws Throwable {
-                        return m.getName().equals("getQueryExecutor") ? executor : super.call(m, args);
-                    }
-                });
+                new CopyConnection(unit, pgConnection, executor));
         return managerType.getConstructor(baseConnection).newInstance(connection);
     }
 
     /** The handler of a view: checks, calls the driver, hands out what it returns. */
-    private static class View implements InvocationHandler {
+    static class View implements InvocationHandler {
         private final Unit unit;
         private final Object target;
         /** The only methods a view that backs a driver class may call; null: all of them. */
@@ -201,6 +196,21 @@ final class DriverExtension {
                 }
                 throw t;
             }
+        }
+    }
+
+    /** The connection a guarded {@code CopyManager} is built over: its query executor is a view too. */
+    static final class CopyConnection extends View {
+        private final Object executor;
+
+        CopyConnection(Unit unit, Object pgConnection, Object executor) {
+            super(unit, pgConnection, Set.of("getEncoding", "getAutoCommit", "getQueryExecutor"));
+            this.executor = executor;
+        }
+
+        @Override
+        Object call(Method method, Object[] args) throws Throwable {
+            return method.getName().equals("getQueryExecutor") ? executor : super.call(method, args);
         }
     }
 }
