@@ -41,7 +41,7 @@ abstract class StatementGuard extends Guard implements Statement {
     @Override
     public int getQueryTimeout() {
         unit.checkUsable();
-        return queryTimeout;
+        return unit.queryTimeout(queryTimeout);
     }
 
     @Override

@@ -942,6 +942,19 @@ final class Unit extends Scope implements Session {
         }
     }
 
+    /**
+     * The query timeout a statement runs with: the smaller of its own and the unit's remaining time,
+     * rounded up to whole seconds; its own without a deadline.
+     */
+    int queryTimeout(int ownTimeoutSeconds) {
+        long deadline = rare == null ? 0L : rare.deadline;
+        if (deadline == 0L) {
+            return ownTimeoutSeconds;
+        }
+        int seconds = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime() + 999_999_999L));
+        return ownTimeoutSeconds > 0 ? Math.min(ownTimeoutSeconds, seconds) : seconds;
+    }
+
     private void bound(Statement statement, int ownTimeoutSeconds) throws SQLException {
         long remaining = rare.deadline - System.nanoTime();
         if (remaining <= 0) {
