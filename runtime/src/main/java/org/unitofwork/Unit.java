@@ -1033,13 +1033,15 @@ final class Unit extends Scope implements Session {
     /** Throws unless called on the owning thread while the unit is active. */
     void checkUsable() {
         if (Thread.currentThread() != owner) {
-            throw new WrongThreadException("The session of " + describe() + " was used on "
-                    + Threads.describe(Thread.currentThread()) + ": a session is confined to the thread that opened"
-                    + " its unit. Open a unit on that thread instead (for example with Database.run).");
+            throw new WrongThreadException("The session of " + describe() + ", or an object it handed out (its"
+                    + " connection, a statement, a result set, metadata), was used on "
+                    + Threads.describe(Thread.currentThread()) + ": all of them are confined to the thread that opened"
+                    + " the unit. Use them there, or open a unit on this thread (for example with Database.run).");
         }
         if (outcome != null) {
-            throw new NoActiveUnitException("The session of " + describe() + " was used after its unit ended ("
-                    + outcome + "): a session lives only as long as its boundary. Open a new unit instead.");
+            throw new NoActiveUnitException("The session of " + describe() + ", or an object it handed out, was used"
+                    + " after its unit ended (" + outcome + "): they live only as long as the unit's boundary. Open a"
+                    + " new unit instead.");
         }
     }
 

@@ -31,8 +31,9 @@ class SessionLifecycleTest {
         Session leaked = unit.call(session -> session);
         NoActiveUnitException e = assertThrows(NoActiveUnitException.class, leaked::connection);
         assertEquals("The session of Unit Orders.place(Order) on database 'lifecycle' on "
-                + "thread '" + Thread.currentThread().getName() + "' (#" + threadId() + ") was used after its unit"
-                + " ended (COMMITTED): a session lives only as long as its boundary. Open a new unit instead.",
+                + "thread '" + Thread.currentThread().getName() + "' (#" + threadId() + "), or an object it handed"
+                + " out, was used after its unit ended (COMMITTED): they live only as long as the unit's boundary."
+                + " Open a new unit instead.",
                 e.getMessage());
         assertThrows(NoActiveUnitException.class, () -> leaked.afterCommit(() -> { }));
     }

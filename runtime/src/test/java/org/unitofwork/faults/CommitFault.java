@@ -54,9 +54,8 @@ public abstract class CommitFault {
      */
     final boolean strike(ProxiedConnection connection) {
         serverSessionId = connection.serverSessionId();
-        boolean forward = onCommit(connection);
-        fired.countDown();
-        return forward;
+        fired.countDown(); // before the fault acts: a client that sees the cut may ask at once whether it fired
+        return onCommit(connection);
     }
 
     /** What the fault does to the commit message; returns whether to forward it. */
