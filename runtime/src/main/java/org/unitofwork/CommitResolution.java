@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
  * txid_status} before). A transaction still in progress there (its server process has not noticed
  * that its client is gone, or waits for a synchronous standby) is ended by terminating that process
  * — only if it still runs exactly that transaction — so that the answer becomes final.
+ *
+ * <p>A server that restarted in between is asked more carefully: after a crash, a transaction id
+ * whose records never reached the disk is handed out again, and the status the server then gives is
+ * another transaction's. So the capture also reads when the server started; if it has restarted
+ * since, the answer is trusted only when the latest checkpoint shows that the id survived a clean
+ * shutdown. An id at or past the checkpoint's next one never reached the disk: the transaction
+ * rolled back, for certain. Anything else stays unknown.
  */
 final class CommitResolution {
     /** Pause between two questions while the server restarts or the transaction ends. */
@@ -24,11 +31,14 @@ final class CommitResolution {
     /** The transaction's id, 64 bits with its epoch, as text; null when the unit wrote nothing. */
     private final String xid;
     private final int backendPid;
+    /** When the server serving the transaction started, as the server gives it. */
+    private final String serverStart;
     private final boolean modern;
 
-    private CommitResolution(String xid, int backendPid, boolean modern) {
+    private CommitResolution(String xid, int backendPid, String serverStart, boolean modern) {
         this.xid = xid;
         this.backendPid = backendPid;
+        this.serverStart = serverStart;
         this.modern = modern;
     }
 
@@ -44,11 +54,11 @@ final class CommitResolution {
             return null;
         }
         boolean modern = meta.getDatabaseMajorVersion() >= 13;
-        String query = modern ? "select pg_current_xact_id_if_assigned()::text, pg_backend_pid()"
-                : "select txid_current_if_assigned()::text, pg_backend_pid()";
+        String query = (modern ? "select pg_current_xact_id_if_assigned()::text" : "select txid_current_if_assigned()::text")
+                + ", pg_backend_pid(), pg_postmaster_start_time()::text";
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
             rs.next();
-            return new CommitResolution(rs.getString(1), rs.getInt(2), modern);
+            return new CommitResolution(rs.getString(1), rs.getInt(2), rs.getString(3), modern);
         }
     }
 
@@ -78,7 +88,7 @@ final class CommitResolution {
                         return Outcome.ROLLED_BACK;
                     }
                     if (status == null) {
-                        return Outcome.UNKNOWN; // too old for the server to remember
+                        return Outcome.UNKNOWN; // too old to remember, or after a crash, not provably ours
                     }
                     terminateIfStillOurs(c);
                 } finally {
@@ -104,14 +114,43 @@ final class CommitResolution {
         }
     }
 
+    /** The transaction's status as {@code pg_xact_status} gives it, checked against a restart in between. */
     private String status(Connection c) throws SQLException {
-        String query = modern ? "select pg_xact_status(?::xid8)" : "select txid_status(?::bigint)";
+        String query = (modern ? "select pg_xact_status(?::xid8)" : "select txid_status(?::bigint)")
+                + ", pg_postmaster_start_time()::text";
+        String status;
         try (PreparedStatement s = c.prepareStatement(query)) {
             s.setString(1, xid);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getString(1);
+                status = rs.getString(1);
+                if (serverStart.equals(rs.getString(2))) {
+                    return status;
+                }
             }
+        }
+        return afterRestart(c, status);
+    }
+
+    /**
+     * The status from a server that has restarted since the capture, or null when it cannot be
+     * trusted. The restart ended the transaction's server process, so "in progress" is another
+     * transaction's, and so is "committed" for an id that did not survive: "aborted" and "in
+     * progress" mean rolled back; "committed" counts only when the id is provably the transaction's.
+     */
+    private String afterRestart(Connection c, String status) throws SQLException {
+        if (!"committed".equals(status)) {
+            return status == null ? null : "aborted";
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select next_xid,"
+                + " redo_lsn = checkpoint_lsn and checkpoint_time <= pg_postmaster_start_time() from pg_control_checkpoint()")) {
+            rs.next();
+            String[] next = rs.getString(1).split(":");
+            long nextXid = (Long.parseLong(next[0]) << 32) | Long.parseLong(next[1]);
+            if (Long.parseLong(xid) >= nextXid) {
+                return "aborted"; // its records never reached the disk: the commit is another transaction's
+            }
+            return rs.getBoolean(2) ? status : null; // a clean shutdown kept the id; after a crash it may be reused
         }
     }
 
