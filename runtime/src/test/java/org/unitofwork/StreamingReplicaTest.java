@@ -96,6 +96,36 @@ class StreamingReplicaTest {
     }
 
     @Test
+    void thePinIsPerThreadAndEndsWithTheWindow() throws Exception {
+        try (Database ryw = Database.builder(primary.url()).name("streaming_window").user(PrivateCluster.USER)
+                .poolSize(2).replica(standby.url()).readYourWrites(java.time.Duration.ofMillis(300)).build()) {
+            Boundary edit = Boundary.builder("Catalog.edit").database("streaming_window").build();
+            Boundary browse = Boundary.builder("Catalog.browse").database("streaming_window").readOnly(true).build();
+            edit.run(session -> Rows.insert(session, "catalog", 4));
+            assertEquals(ON_STANDBY, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return browse.call(session -> Rows.query(session, "select pg_is_in_recovery()"));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(), "another thread reads the standby");
+            Thread.sleep(400); // past the read-your-writes window
+            assertEquals(ON_STANDBY, browse.call(session -> Rows.query(session, "select pg_is_in_recovery()")));
+            assertEquals(0, ryw.activeConnections());
+        } finally {
+            primary.execute("delete from catalog where id = 4");
+        }
+    }
+
+    @Test
+    void aJoinedReadOnlyBoundaryReadsOnItsUnitsConnection() throws Exception {
+        Boundary edit = Boundary.builder("Catalog.edit").database(DB).build();
+        Boundary browse = Boundary.builder("Catalog.browse").database(DB).readOnly(true).build();
+        assertEquals(ON_PRIMARY, edit.call(session -> browse.call(inner -> Rows.query(inner,
+                "select pg_is_in_recovery()"))));
+    }
+
+    @Test
     void repeatableReadReadOnlyUnitCanReadTheStandby() throws Exception {
         // the reference: a standby serves REPEATABLE READ, so routing by isolation must not send everything to the primary
         Boundary snapshot = Boundary.builder("Catalog.snapshot").database(DB).readOnly(true)

@@ -71,7 +71,7 @@ class BenchmarkSmokeTest {
     @Test
     void postgresStatement() throws RunnerException {
         assumePostgresAvailable();
-        runEachMethod(PostgresStatementBenchmark.class, 3);
+        runEachMethod(PostgresStatementBenchmark.class, 4);
     }
 
     @Test
