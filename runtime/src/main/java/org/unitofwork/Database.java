@@ -720,6 +720,7 @@ public final class Database implements AutoCloseable {
      * HikariCP setting is reachable through {@link #configure(Consumer)}.
      */
     public static final class Builder {
+        private static final String PG_CANCEL_SIGNAL_TIMEOUT = "cancelSignalTimeout";
         private final String jdbcUrl;
         private String name = DEFAULT_NAME;
         private String user;
@@ -885,6 +886,12 @@ public final class Database implements AutoCloseable {
                 configurer.accept(config);
             }
             config.setAutoCommit(false);
+            if (url.startsWith("jdbc:postgresql:") && !url.contains(PG_CANCEL_SIGNAL_TIMEOUT)
+                    && !config.getDataSourceProperties().containsKey(PG_CANCEL_SIGNAL_TIMEOUT)) {
+                // pgJDBC waits for the answer to a cancel request, 10 s by default, before the statement ends:
+                // on a server that stopped answering, that wait would outlive the unit's deadline (S16).
+                config.addDataSourceProperty(PG_CANCEL_SIGNAL_TIMEOUT, "1");
+            }
             try {
                 return new HikariDataSource(config);
             } catch (RuntimeException e) {
