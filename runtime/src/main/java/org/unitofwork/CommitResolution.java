@@ -79,6 +79,8 @@ final class CommitResolution {
         SQLException lastFailure = null;
         for (;;) {
             try (Connection c = database.resolvingConnection()) {
+                // a server that stops answering must not hold the resolution past its patience either
+                c.setNetworkTimeout(Runnable::run, (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime())));
                 try {
                     String status = status(c);
                     if ("committed".equals(status)) {

@@ -59,7 +59,8 @@ abstract class ConnectionGuard extends Guard implements Connection {
         return new GuardedCallableStatement(unit, this, s);
     }
 
-    final DatabaseMetaData wrap(DatabaseMetaData m) {
+    final DatabaseMetaData wrap(DatabaseMetaData m) throws SQLException {
+        unit.boundNetwork(); // the driver answers much of it with queries (S16)
         return new GuardedDatabaseMetaData(unit, this, m);
     }
 

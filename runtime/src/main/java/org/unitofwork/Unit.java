@@ -45,6 +45,11 @@ final class Unit extends Scope implements Session {
      */
     boolean poisoned;
     /**
+     * Set when a statement of the unit failed: on PostgreSQL that aborts the whole transaction, whose
+     * {@code COMMIT} the server then silently turns into a rollback. Written by the guards' catch blocks.
+     */
+    boolean statementFailed;
+    /**
      * Set when an {@code Error} escaped the end of the unit, or its registration: it is dead, whatever
      * {@link #outcome} says. Written directly in catch blocks, which must not call a method.
      */
@@ -403,6 +408,13 @@ final class Unit extends Scope implements Session {
                 primary = chain(primary, timedOut());
             }
         }
+        if (commit && statementFailed && connection != null && transactional && !poisoned) {
+            Throwable aborted = abortedByAFailedStatement();
+            if (aborted != null) {
+                commit = false;
+                primary = chain(primary, aborted);
+            }
+        }
         if (poisoned) {
             // The connection's protocol state is unknown: nothing more is sent on it, and closing it
             // makes the server roll the transaction back (S4).
@@ -611,6 +623,29 @@ final class Unit extends Scope implements Session {
         database.unitEnded(unit);
     }
 
+    /**
+     * After a statement failed, whether PostgreSQL has aborted the transaction (a {@code COMMIT} would
+     * be a silent rollback), asked with one probe: null when the unit can still commit, as it can
+     * once the work rolled back to a savepoint, and on databases that keep a transaction going.
+     */
+    private RollbackOnlyException abortedByAFailedStatement() {
+        try {
+            if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+                return null;
+            }
+            try (Statement probe = connection.createStatement()) {
+                probe.execute("select 1");
+            }
+            return null;
+        } catch (SQLException e) {
+            return new RollbackOnlyException("Boundary " + boundary.name() + " on database '" + database.name()
+                    + "' returned normally on " + Threads.describe(owner) + ", but it was rolled back: a statement"
+                    + " failed in the unit and the database aborted the whole transaction (" + e.getMessage() + ")."
+                    + " Let the statement's exception propagate, or run the statement in a NESTED boundary so that"
+                    + " its failure rolls back to a savepoint and the unit goes on.", e);
+        }
+    }
+
     private UnitOfWorkException poisonedConnection() {
         return new UnitOfWorkException(describe() + " was rolled back: an Error (such as a stack overflow) struck"
                 + " inside a call to the driver, which leaves its connection in an unknown state. The connection is"
@@ -625,7 +660,8 @@ final class Unit extends Scope implements Session {
      */
     private Outcome resolve(CommitResolution resolution, Throwable commitFailure) {
         if (resolution.wroteNothing()) {
-            return Outcome.COMMITTED; // a transaction without an id changed nothing: nothing can be lost
+            // No id, so no status to ask for; yet effects that only a commit makes happen (NOTIFY) may be lost.
+            return Outcome.UNKNOWN;
         }
         try {
             Outcome resolved = resolution.resolve(database, database.resolvePatienceMillis());
@@ -655,7 +691,9 @@ final class Unit extends Scope implements Session {
         }
         return new CommitOutcomeUnknownException(said + ". The connection was lost during the commit, so whether the"
                 + " work was applied is unknown" + (resolution != null
-                        ? " (the database could not tell what became of " + resolution + ")"
+                        ? (resolution.wroteNothing() ? " (the transaction wrote no rows, so it has no id the database"
+                                + " could be asked about; what only a commit does, such as NOTIFY, may or may not have"
+                                + " happened)" : " (the database could not tell what became of " + resolution + ")")
                         : "") + ": check the data before repeating it"
                 + (resolution == null ? ", or set resolveUnknownCommit on the boundary (PostgreSQL)" : "") + ".", cause);
     }
@@ -804,6 +842,7 @@ final class Unit extends Scope implements Session {
         NestedScope nested = new NestedScope(this, inner, r.innermostNested);
         if (connection != null) {
             try {
+                boundNetwork();
                 nested.setSavepoint(connection);
             } catch (SQLException e) {
                 throw savepointFailed(inner, e);
@@ -891,6 +930,12 @@ final class Unit extends Scope implements Session {
         connection = c;
         fromReplica = replica;
         guarded = new GuardedConnection(this, c, GuardedConnection.Mode.STRICT);
+        try {
+            boundNetwork();
+        } catch (SQLException e) {
+            throw new ConnectionUnavailableException(describe() + " could not bound its connection by its deadline: "
+                    + e, e);
+        }
         return guarded;
     }
 
@@ -956,15 +1001,30 @@ final class Unit extends Scope implements Session {
     }
 
     private void bound(Statement statement, int ownTimeoutSeconds) throws SQLException {
-        long remaining = rare.deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw timedOut();
-        }
-        int seconds = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remaining + 999_999_999L));
+        int seconds = remainingSeconds();
         statement.setQueryTimeout(ownTimeoutSeconds > 0 ? Math.min(ownTimeoutSeconds, seconds) : seconds);
         // The query timeout cancels the statement and keeps the connection; the network timeout, half a
         // second later, ends a wait on a server that no longer answers at all, cancels included.
         setNetworkTimeout(connection, seconds * 1000L + NETWORK_GRACE_MILLIS);
+    }
+
+    /**
+     * Bounds the connection's waits on the server by the unit's deadline, for calls that are not a
+     * statement's execution: the first ones after borrowing, a savepoint, metadata queries (S16).
+     */
+    void boundNetwork() throws SQLException {
+        if (rare != null && rare.deadline != 0L && connection != null) {
+            setNetworkTimeout(connection, remainingSeconds() * 1000L + NETWORK_GRACE_MILLIS);
+        }
+    }
+
+    /** The unit's remaining time in whole seconds, rounded up, as JDBC counts query timeouts. */
+    private int remainingSeconds() throws UnitTimeoutException {
+        long remaining = rare.deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw timedOut();
+        }
+        return (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remaining + 999_999_999L));
     }
 
     /** Bounds the commit by the unit's deadline: a commit cut by it has an unknown outcome (S4, S16). */

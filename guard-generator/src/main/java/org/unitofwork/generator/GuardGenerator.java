@@ -49,7 +49,7 @@ import javax.tools.Diagnostic;
  *       by a plain field write and is rethrown unchanged;</li>
  *   <li>{@code unwrap} and {@code isWrapperFor} go through {@code DriverExtension};</li>
  *   <li>the {@code execute*} methods of statements call {@code unit.beforeExecute(delegate,
- *       queryTimeout)} first (S16);</li>
+ *       queryTimeout)} first (S16), and an exception they throw sets {@code unit.statementFailed};</li>
  *   <li>arguments of the JDBC types a guard stands for, and {@code Object} arguments, pass through
  *       {@code arg(...)}, which hands the driver its own object back;</li>
  *   <li>results: values (primitives, strings, numbers, dates, warnings, row ids, savepoints, maps)
@@ -291,8 +291,12 @@ public final class GuardGenerator extends AbstractProcessor {
         }
         body.nextControlFlow("catch (Throwable t)")
                 .beginControlFlow("if (!(t instanceof Exception))")
-                .addStatement("unit.poisoned = true")
-                .endControlFlow()
+                .addStatement("unit.poisoned = true");
+        if (statement && name.startsWith("execute")) {
+            // PostgreSQL aborts the whole transaction when a statement fails: the unit checks at its end
+            body.nextControlFlow("else").addStatement("unit.statementFailed = true");
+        }
+        body.endControlFlow()
                 .addStatement("throw t")
                 .endControlFlow();
         return b.addCode(body.build()).build();
