@@ -1,0 +1,112 @@
+package org.unitofwork;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.unitofwork.faults.FaultProxy;
+import org.unitofwork.scenarios.TestDatabase;
+
+/**
+ * Adversarial review of S16 ("the deadline bounds everything the unit waits for ... and the
+ * network") and issue 12 item 4: the runtime sets the network timeout only before a guarded
+ * statement executes and before COMMIT. Driver calls that wait on the server without passing
+ * through a statement's execute — metadata queries, savepoints the runtime itself sets for NESTED —
+ * are not bounded when they come first.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ReviewDeadlineTest {
+    private static final String DB = "review-deadline";
+
+    private FaultProxy proxy;
+    private Database db;
+
+    @AfterEach
+    void closeAll() {
+        if (db != null) {
+            db.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    private void setUp() {
+        TestDatabase.POSTGRES.assumeAvailable();
+        proxy = FaultProxy.inFrontOf(TestDatabase.POSTGRES.newUrl());
+        db = TestDatabase.POSTGRES.builder(proxy.url()).name(DB).poolSize(2).build();
+    }
+
+    @Test
+    void s16_deadlineBoundsAMetadataQueryOnAServerThatStopsAnswering() throws Exception {
+        setUp();
+        Boundary report = Boundary.builder("Schema.inspect").database(DB).timeoutSeconds(2).build();
+        assertEndsWithin(10, () -> report.run(session -> {
+            DatabaseMetaData meta = session.connection().getMetaData();
+            proxy.blackHole();
+            try (ResultSet tables = meta.getTables(null, null, "uow%", null)) {
+                tables.next();
+            }
+        }));
+    }
+
+    @Test
+    void s16_deadlineBoundsTheSavepointOfANestedBoundaryOnAServerThatStopsAnswering() throws Exception {
+        setUp();
+        Boundary outer = Boundary.builder("Orders.place").database(DB).timeoutSeconds(2).build();
+        Boundary nested = Boundary.builder("Orders.tryCoupon").database(DB).propagation(Propagation.NESTED).build();
+        assertEndsWithin(10, () -> outer.run(session -> {
+            session.connection();
+            proxy.blackHole();
+            nested.run(inner -> { });
+        }));
+    }
+
+    private void assertEndsWithin(int seconds, Callable work) throws Exception {
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            Future<Throwable> unit = worker.submit(() -> {
+                try {
+                    work.run();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            long started = System.nanoTime();
+            try {
+                Throwable t = unit.get(seconds, TimeUnit.SECONDS);
+                System.out.println("REVIEW deadline: unit ended after "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms with " + t);
+            } catch (TimeoutException e) {
+                StringBuilder stack = new StringBuilder();
+                for (var entry : Thread.getAllStackTraces().entrySet()) {
+                    if (entry.getKey().getName().startsWith("pool-")) {
+                        for (StackTraceElement frame : entry.getValue()) {
+                            stack.append("\n    at ").append(frame);
+                        }
+                    }
+                }
+                System.out.println("REVIEW deadline: unit with a 2 s deadline still blocked after " + seconds + " s:"
+                        + stack);
+                proxy.close();
+                fail("a unit with timeoutSeconds = 2 was still blocked after " + seconds + " s on a silent server");
+            }
+        } finally {
+            worker.shutdownNow();
+        }
+    }
+
+    interface Callable {
+        void run() throws SQLException;
+    }
+}
