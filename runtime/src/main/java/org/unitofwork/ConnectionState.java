@@ -13,9 +13,14 @@ final class ConnectionState {
     private final boolean autoCommit;
     private final boolean readOnly;
     /** The isolation level, when the unit changes it; else -1 (reading it can cost a round trip). */
-    private final int isolation;
-    /** The network timeout, when a unit's deadline changes it; else -1. */
-    private final int networkTimeout;
+    private int isolation;
+    /** The network timeout, when a unit's deadline or its code changes it; else -1. */
+    private int networkTimeout;
+    /** Whether the unit's code changed a setting below, which were then read first. */
+    private boolean settingsRead;
+    private String schema;
+    private String catalog;
+    private int holdability;
 
     ConnectionState(Connection c, boolean isolationChanges, boolean networkTimeoutChanges) throws SQLException {
         this.autoCommit = c.getAutoCommit();
@@ -32,6 +37,23 @@ final class ConnectionState {
         }
     }
 
+    /** Reads the settings user code may change, before its first change: they go back as they were. */
+    void beforeSettingChange(Connection c) throws SQLException {
+        if (settingsRead) {
+            return;
+        }
+        settingsRead = true;
+        if (isolation == -1) {
+            isolation = c.getTransactionIsolation();
+        }
+        if (networkTimeout == -1) {
+            networkTimeout = networkTimeout(c);
+        }
+        schema = c.getSchema();
+        catalog = c.getCatalog();
+        holdability = c.getHoldability();
+    }
+
     void restore(Connection c) throws SQLException {
         boolean inTransaction = !c.getAutoCommit();
         if (inTransaction) {
@@ -42,6 +64,11 @@ final class ConnectionState {
         }
         if (isolation != -1) {
             c.setTransactionIsolation(isolation);
+        }
+        if (settingsRead) {
+            c.setSchema(schema);
+            c.setCatalog(catalog);
+            c.setHoldability(holdability);
         }
         if (c.isReadOnly() != readOnly) {
             c.setReadOnly(readOnly);

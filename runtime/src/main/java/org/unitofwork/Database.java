@@ -82,6 +82,16 @@ public final class Database implements AutoCloseable {
                 throw new ExceptionInInitializerError(e);
             }
         }
+        // HikariCP's proxies, which every unit's first borrow touches, are the pool's: named, not linked
+        for (String proxy : List.of("HikariProxyConnection", "HikariProxyStatement", "HikariProxyPreparedStatement",
+                "HikariProxyCallableStatement", "HikariProxyResultSet", "HikariProxyDatabaseMetaData", "ProxyLeakTask",
+                "ProxyFactory")) {
+            try {
+                Class.forName("com.zaxxer.hikari.pool." + proxy, true, HikariDataSource.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                // another HikariCP version names them otherwise: its classes are merely initialised later
+            }
+        }
     }
 
     private final String name;

@@ -15,6 +15,8 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Struct;
+import javax.xml.transform.stream.StreamResult;
+import javax.xml.transform.stream.StreamSource;
 
 /**
  * What every guard of a unit's JDBC objects shares: the unit it checks, and how it hands out what the
@@ -99,6 +101,28 @@ abstract class Guard {
     /** A value of {@code getObject}: guarded if the driver may back it with the live connection. */
     final Object wrapObject(Object value) {
         return guardValue(unit, resultSetOwner(), value);
+    }
+
+    /**
+     * An XML source or result of {@code SQLXML}: a stream one gets its reader, writer or stream
+     * guarded, as the driver may back them with the live connection; the others hold their content.
+     */
+    @SuppressWarnings("unchecked") // a stream source or result is replaced by one of its own class
+    final <T> T wrapXml(T xml) {
+        if (xml instanceof StreamSource s) {
+            StreamSource guarded = new StreamSource(s.getSystemId());
+            guarded.setPublicId(s.getPublicId());
+            guarded.setReader(wrap(s.getReader()));
+            guarded.setInputStream(wrap(s.getInputStream()));
+            return (T) guarded;
+        }
+        if (xml instanceof StreamResult r) {
+            StreamResult guarded = new StreamResult(r.getSystemId());
+            guarded.setWriter(wrap(r.getWriter()));
+            guarded.setOutputStream(wrap(r.getOutputStream()));
+            return (T) guarded;
+        }
+        return xml;
     }
 
     /** The attributes of a struct, each as {@link #wrapObject} hands it out. */

@@ -59,6 +59,16 @@ final class NestedScope extends Scope {
 
     @Override
     public void complete() {
+        try {
+            end();
+        } catch (Error struck) {
+            // the savepoint may be neither released nor rolled back to: the unit must not commit what it holds
+            unit.poisoned = true;
+            throw struck;
+        }
+    }
+
+    private void end() {
         // The scope's pending work is written while it can still fail on its own, as JDBC work would have.
         Throwable flushFailed = failedInnerCause == null ? unit.flushForNested() : null;
         ended = true;
@@ -77,6 +87,17 @@ final class NestedScope extends Scope {
 
     @Override
     public Scope failed(Throwable failure) {
+        try {
+            return endAfter(failure);
+        } catch (Throwable thrown) {
+            if (thrown != failure) {
+                unit.poisoned = true; // an Error cut the rollback to the savepoint short (S2)
+            }
+            throw thrown;
+        }
+    }
+
+    private Scope endAfter(Throwable failure) {
         if (!ended) { // else complete() has rolled back already and threw `failure` itself
             ended = true;
             unit.endNested(this);

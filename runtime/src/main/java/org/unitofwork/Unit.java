@@ -1027,6 +1027,14 @@ final class Unit extends Scope implements Session {
         return (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remaining + 999_999_999L));
     }
 
+    /** Before user code changes a setting of the connection: a pool that does not reset it gets it back as lent. */
+    void beforeSettingChange() throws SQLException {
+        ConnectionState lent = changedState();
+        if (lent != null) {
+            lent.beforeSettingChange(connection);
+        }
+    }
+
     /** Bounds the commit by the unit's deadline: a commit cut by it has an unknown outcome (S4, S16). */
     private void boundCommit(Connection c) throws SQLException {
         long deadline = rare == null ? 0L : rare.deadline;

@@ -50,11 +50,14 @@ import javax.tools.Diagnostic;
  *   <li>{@code unwrap} and {@code isWrapperFor} go through {@code DriverExtension};</li>
  *   <li>the {@code execute*} methods of statements call {@code unit.beforeExecute(delegate,
  *       queryTimeout)} first (S16), and an exception they throw sets {@code unit.statementFailed};</li>
+ *   <li>the connection's setters of settings a pool may not reset call {@code unit.beforeSettingChange()}
+ *       first, so that the unit can put them back;</li>
  *   <li>arguments of the JDBC types a guard stands for, and {@code Object} arguments, pass through
  *       {@code arg(...)}, which hands the driver its own object back;</li>
  *   <li>results: values (primitives, strings, numbers, dates, warnings, row ids, savepoints, maps)
  *       are returned as they are; JDBC objects and streams through {@code wrap(...)};
- *       {@code Object} through {@code wrapObject}, {@code Object[]} through {@code wrapAll};</li>
+ *       {@code Object} through {@code wrapObject}, {@code Object[]} through {@code wrapAll}, an XML
+ *       {@code Source} or {@code Result} through {@code wrapXml};</li>
  *   <li>{@code close} and {@code isClosed} of statements and result sets, after the unit ended on its
  *       thread, answer without the driver: the unit's end closed them;</li>
  *   <li>back-links ({@code getConnection}, {@code getStatement}) must be hand-written.</li>
@@ -83,7 +86,10 @@ public final class GuardGenerator extends AbstractProcessor {
     /** Streams a driver may read from or write to its live connection (a large object's, say). */
     private static final Set<String> STREAMS = Set.of("java.io.InputStream", "java.io.OutputStream", "java.io.Reader",
             "java.io.Writer");
-    /** The bounds of the type variables of {@code SQLXML.getSource} and {@code setResult}: XML values. */
+    /**
+     * The bounds of the type variables of {@code SQLXML.getSource} and {@code setResult}: handed out
+     * through {@code wrapXml}, which guards the streams inside a stream source or result.
+     */
     private static final Set<String> XML_VALUES = Set.of("javax.xml.transform.Source", "javax.xml.transform.Result");
 
     @Override
@@ -245,6 +251,13 @@ public final class GuardGenerator extends AbstractProcessor {
                 .collect(Collectors.joining(",", "(", ")"));
     }
 
+    /**
+     * The connection's settings user code may change and a pool that does not reset them would lend on
+     * changed: the unit notes them first, to put them back.
+     */
+    private static final Set<String> CONNECTION_SETTINGS = Set.of("setTransactionIsolation", "setSchema", "setCatalog",
+            "setHoldability", "setNetworkTimeout");
+
     private MethodSpec method(TypeElement iface, ExecutableElement m, boolean statement, boolean closesWithUnit)
             throws NoRule {
         String name = m.getSimpleName().toString();
@@ -276,6 +289,9 @@ public final class GuardGenerator extends AbstractProcessor {
         body.beginControlFlow("try");
         if (statement && name.startsWith("execute")) {
             body.addStatement("unit.beforeExecute(delegate, queryTimeout)");
+        }
+        if (iface.getQualifiedName().contentEquals("java.sql.Connection") && CONNECTION_SETTINGS.contains(name)) {
+            body.addStatement("unit.beforeSettingChange()");
         }
         if (m.getEnclosingElement().toString().equals("java.sql.Wrapper")) {
             body.addStatement("return DriverExtension.$L(unit, this, delegate, $L)", name,
@@ -338,7 +354,8 @@ public final class GuardGenerator extends AbstractProcessor {
         } else if (result.getKind() == TypeKind.TYPEVAR) {
             String bound = processingEnv.getTypeUtils().erasure(((TypeVariable) result).getUpperBound()).toString();
             if (XML_VALUES.contains(bound)) {
-                return call;
+                // a stream source or result may read or write through the live connection: its stream is guarded
+                return "wrapXml(" + call + ")";
             }
             for (VariableElement p : m.getParameters()) {
                 if (m.getSimpleName().contentEquals("getObject")

@@ -16,9 +16,9 @@ import org.unitofwork.scenarios.TestDatabase;
 /**
  * Issue 13 and the README's "Thread-confined" paragraph: "SQLXML ... the streams and readers they
  * and result sets hand out ... work only on the thread that opened the unit, and only while it
- * lives". {@code SQLXML.getSource(StreamSource.class)} hands out the driver's reader unguarded.
+ * lives" — the reader of {@code SQLXML.getSource(StreamSource.class)} included.
  */
-class ReviewConfinementTest {
+class XmlStreamConfinementTest {
     private Database db;
 
     @AfterEach
@@ -31,7 +31,7 @@ class ReviewConfinementTest {
     @Test
     void s13_readerOfAnSqlxmlSourceIsConfinedToItsUnit() throws Exception {
         TestDatabase.POSTGRES.assumeAvailable();
-        db = TestDatabase.POSTGRES.build("review-confine", TestDatabase.POSTGRES.newUrl(), 2);
+        db = TestDatabase.POSTGRES.build("xml-confined", TestDatabase.POSTGRES.newUrl(), 2);
         Reader reader = db.call(session -> {
             try (Statement s = session.connection().createStatement();
                     ResultSet rs = s.executeQuery("select '<order id=\"42\"/>'::xml")) {
@@ -49,7 +49,7 @@ class ReviewConfinementTest {
                 return t;
             }
         }).get(10, TimeUnit.SECONDS);
-        System.out.println("REVIEW confinement: reader of an SQLXML source, after its unit ended, on another thread: "
+        System.out.println("confinement: reader of an SQLXML source, after its unit ended, on another thread: "
                 + usedElsewhere + " (reader class " + reader.getClass().getName() + ")");
         assertTrue(usedElsewhere instanceof WrongThreadException || usedElsewhere instanceof NoActiveUnitException,
                 "the reader worked after its unit ended, on another thread: " + usedElsewhere);

@@ -17,26 +17,25 @@ import org.unitofwork.faults.FaultProxy;
 import org.unitofwork.scenarios.TestDatabase;
 
 /**
- * Adversarial review of S16 ("the deadline bounds everything the unit waits for ... and the
- * network") and issue 12 item 4: the runtime sets the network timeout only before a guarded
- * statement executes and before COMMIT. Driver calls that wait on the server without passing
- * through a statement's execute — metadata queries, savepoints the runtime itself sets for NESTED —
- * are not bounded when they come first.
+ * S16 ("the deadline bounds everything the unit waits for ... and the network") and issue 12 item 4,
+ * beyond statements: driver calls that wait on the server without a statement's execute —
+ * metadata queries, the savepoint the runtime itself sets for NESTED — are bounded too when they
+ * come first after the borrow, on a server that stops answering.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ReviewDeadlineTest {
-    private static final String DB = "review-deadline";
+class DeadlineBeyondStatementsTest {
+    private static final String DB = "deadline-beyond";
 
     private FaultProxy proxy;
     private Database db;
 
     @AfterEach
     void closeAll() {
+        if (proxy != null) {
+            proxy.close(); // first: a pool closing its connections towards a black hole waits for each
+        }
         if (db != null) {
             db.close();
-        }
-        if (proxy != null) {
-            proxy.close();
         }
     }
 
@@ -85,7 +84,7 @@ class ReviewDeadlineTest {
             long started = System.nanoTime();
             try {
                 Throwable t = unit.get(seconds, TimeUnit.SECONDS);
-                System.out.println("REVIEW deadline: unit ended after "
+                System.out.println("deadline: unit ended after "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms with " + t);
             } catch (TimeoutException e) {
                 StringBuilder stack = new StringBuilder();
@@ -96,7 +95,7 @@ class ReviewDeadlineTest {
                         }
                     }
                 }
-                System.out.println("REVIEW deadline: unit with a 2 s deadline still blocked after " + seconds + " s:"
+                System.out.println("deadline: unit with a 2 s deadline still blocked after " + seconds + " s:"
                         + stack);
                 proxy.close();
                 fail("a unit with timeoutSeconds = 2 was still blocked after " + seconds + " s on a silent server");

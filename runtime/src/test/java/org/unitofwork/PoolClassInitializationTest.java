@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issue 12 item 6 (S21): "no class a unit can touch is initialised lazily". The runtime's own
- * classes are initialised with {@link Database}, but a unit's first borrow also touches the
- * pool's classes the runtime owns: HikariCP's proxies of the connection, statements and result
- * sets are initialised only when the first unit borrows, on whatever (virtual) thread that is.
+ * classes are initialised with {@link Database}; a unit's first borrow also touches HikariCP's
+ * proxies of the connection, statements and result sets, which must be initialised before the
+ * first unit too, not on whatever (virtual) thread borrows first.
  */
-class ReviewEagerInitializationTest {
+class PoolClassInitializationTest {
 
     @Test
     void s21_poolClassesAUnitTouchesAreInitialisedBeforeTheFirstUnit() throws Exception {
@@ -28,8 +28,8 @@ class ReviewEagerInitializationTest {
             Class.forName("org.h2.Driver", true, fresh); // registers the fresh loader's driver
             Class<?> database = Class.forName(Database.class.getName(), true, fresh);
             Object builder = database.getMethod("builder", String.class)
-                    .invoke(null, "jdbc:h2:mem:review_eager;DB_CLOSE_DELAY=-1");
-            builder.getClass().getMethod("name", String.class).invoke(builder, "review-eager");
+                    .invoke(null, "jdbc:h2:mem:eager_pool;DB_CLOSE_DELAY=-1");
+            builder.getClass().getMethod("name", String.class).invoke(builder, "eager-pool");
             builder.getClass().getMethod("user", String.class).invoke(builder, "sa");
             Object db = builder.getClass().getMethod("build").invoke(builder);
             try {
@@ -44,7 +44,7 @@ class ReviewEagerInitializationTest {
                         lazy.add(name);
                     }
                 }
-                System.out.println("REVIEW eager: after Database.build(), before the first unit, still uninitialised: "
+                System.out.println("eager: after Database.build(), before the first unit, still uninitialised: "
                         + lazy);
                 assertEquals(List.of(), lazy, "classes every unit touches on its first borrow, initialised lazily:"
                         + " the first burst of virtual threads initialises them pinned");

@@ -27,12 +27,13 @@ import org.unitofwork.faults.FaultProxy;
 import org.unitofwork.scenarios.TestDatabase;
 
 /**
- * Adversarial review of the commit outcome (S1, S4, S16, issue 12 item 1): each test states a
- * promise and attacks it where the code looks weakest.
+ * The commit outcome where the plain cases stop (S1, S4, S16, issue 12 item 1): a commit the server
+ * silently turns into a rollback, a unit whose only effect happens at commit, and a resolution facing
+ * a server that stops answering.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ReviewCommitOutcomeTest {
-    private static final String DB = "review-outcome";
+class SilentRollbackAndResolutionTest {
+    private static final String DB = "silent-rollback";
 
     private final TestDatabase target = TestDatabase.POSTGRES;
     private String table;
@@ -55,7 +56,7 @@ class ReviewCommitOutcomeTest {
 
     private void setUp(boolean throughProxy, int poolSize) throws SQLException {
         target.assumeAvailable();
-        table = TestDatabase.uniqueName("uow_review");
+        table = TestDatabase.uniqueName("uow_silent");
         target.createTable(target.newUrl(), table);
         String url = target.newUrl();
         if (throughProxy) {
@@ -91,7 +92,7 @@ class ReviewCommitOutcomeTest {
         }
         Set<Integer> rows = Rows.ids(target, target.newUrl(), table);
         Throwable failure = thrown;
-        System.out.println("REVIEW s4 silent rollback: thrown=" + failure + ", hooks=" + hooks.heard() + ", rows=" + rows);
+        System.out.println("s4 silent rollback: thrown=" + failure + ", hooks=" + hooks.heard() + ", rows=" + rows);
         assertEquals(Set.of(), rows, "the server rolled the transaction back");
         assertAll(
                 () -> assertNotEquals(HeardHooks.COMMITTED, hooks.heard(),
@@ -130,7 +131,7 @@ class ReviewCommitOutcomeTest {
             PGNotification[] heard = listener.unwrap(PGConnection.class).getNotifications(2_000);
             int notifications = heard == null ? 0 : heard.length;
             Throwable failure = thrown;
-            System.out.println("REVIEW notify-only: thrown=" + failure + ", hooks=" + hooks.heard()
+            System.out.println("notify-only: thrown=" + failure + ", hooks=" + hooks.heard()
                     + ", notifications delivered=" + notifications);
             assertEquals(0, notifications, "the server never got the COMMIT: nothing was sent");
             assertAll(
@@ -178,7 +179,7 @@ class ReviewCommitOutcomeTest {
             long started = System.nanoTime();
             try {
                 Throwable t = unit.get(20, TimeUnit.SECONDS);
-                System.out.println("REVIEW resolution ended after "
+                System.out.println("resolution ended after "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms with " + t);
             } catch (TimeoutException e) {
                 StringBuilder stack = new StringBuilder();
@@ -189,7 +190,7 @@ class ReviewCommitOutcomeTest {
                         }
                     }
                 }
-                System.out.println("REVIEW resolution still blocked after 20 s (cut fired: " + (cut[0] != null && cut[0].hasFired())
+                System.out.println("resolution still blocked after 20 s (cut fired: " + (cut[0] != null && cut[0].hasFired())
                         + "); unit thread stack:" + stack);
                 proxy.close(); // frees the blocked thread
                 fail("a unit with a 2 s deadline and a 3 s pool connection timeout was still blocked in the"
