@@ -408,7 +408,8 @@ final class Unit extends Scope implements Session {
                 primary = chain(primary, timedOut());
             }
         }
-        if (commit && statementFailed && connection != null && transactional && !poisoned) {
+        // A read-only transaction wrote nothing the server keeps, so an aborted one loses nothing.
+        if (commit && statementFailed && connection != null && transactional && !poisoned && !boundary.readOnly()) {
             Throwable aborted = abortedByAFailedStatement();
             if (aborted != null) {
                 commit = false;

@@ -101,6 +101,31 @@ class SilentRollbackAndResolutionTest {
     }
 
     /**
+     * The other side of the rule above: a read-only unit whose refused write the work catches has
+     * nothing the server could have kept, so it ends normally, as its reads did, instead of failing
+     * work that lost nothing.
+     */
+    @Test
+    void s4_readOnlyUnitThatCatchesARefusedWriteEndsNormally() throws Exception {
+        setUp(false, 2);
+        Boundary readOnly = Boundary.builder("Report.totals").database(DB).readOnly(true).build();
+        Integer seen = readOnly.call(session -> {
+            hooks.listenTo(session);
+            try (Statement s = session.connection().createStatement()) {
+                try {
+                    s.execute("insert into " + table + " (id) values (1)");
+                } catch (SQLException expected) {
+                    // refused by the read-only transaction, which the server now holds aborted
+                }
+            }
+            return 7;
+        });
+        assertEquals(7, seen);
+        assertEquals(Set.of(), Rows.ids(target, target.newUrl(), table));
+        assertEquals(HeardHooks.COMMITTED, hooks.heard());
+    }
+
+    /**
      * Issue 12 item 1 with resolveUnknownCommit: a unit whose only effect is a NOTIFY has no
      * transaction id before COMMIT (PostgreSQL assigns it during the commit), so "wroteNothing" is no
      * proof that nothing can be lost. A COMMIT cut before it reached the server must not be reported
