@@ -72,7 +72,7 @@ public final class Database implements AutoCloseable {
                 Isolation.class, JoinedScope.class, MetaDataGuard.class, NestedScope.class,
                 NoActiveUnitException.class, Outcome.class, Propagation.class, PropagationException.class,
                 ResultSetGuard.class, Retries.class, RollbackOnlyException.class, Scope.class, Secrets.class,
-                Session.class, SessionAction.class, SessionFunction.class, StatementGuard.class, Threads.class,
+                Session.class, SessionAction.class, SessionFunction.class, StackHeadroom.class, StatementGuard.class, Threads.class,
                 Unit.class, Unit.Hook.class, Unit.Rare.class, UnitDataSource.class, UnitOfWork.class,
                 UnitOfWorkException.class, UnitRecording.class, UnitTimeoutException.class,
                 WrongThreadException.class, SessionKind.class, UnitEnded.class, UnitObserver.class)) {
@@ -609,6 +609,7 @@ public final class Database implements AutoCloseable {
                     + " any unit and not closed yet): waiting could only time out. Raise poolSize, close what was taken"
                     + " from dataSource(), or use propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
         }
+        StackHeadroom.claim(); // an overflow inside HikariCP's borrow would keep a pool entry taken for good
         try {
             return pool.getConnection();
         } catch (SQLException e) {
