@@ -47,5 +47,8 @@ class BankDemoTest {
         assertTrue(report.endsWith("invariants held" + System.lineSeparator()), report);
         assertTrue(result.refused() > 0 && result.faulted() > 0, "the run must exercise both failures: " + report);
         assertEquals(1_000, result.committed() + result.refused() + result.faulted(), report);
+        assertTrue(report.contains(String.format("  100%%  %d committed, %d refused, %d struck by a fault%n",
+                result.committed(), result.refused(), result.faulted())),
+                "the last progress line must add up to the summary: " + report);
     }
 }
