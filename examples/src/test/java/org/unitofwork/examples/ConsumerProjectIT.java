@@ -96,13 +96,8 @@ class ConsumerProjectIT {
         }
     }
 
-    /** The text inside the code fence between {@code <!-- readme:name -->} and its closing marker. */
     private static String block(String readme, String name) {
-        Matcher m = Pattern.compile("<!-- readme:" + Pattern.quote(name) + " -->\\n```[a-z]*\\n(.*?)```\\n<!-- /readme:"
-                + Pattern.quote(name) + " -->", Pattern.DOTALL).matcher(readme);
-        assertTrue(m.find(), "README.md has no code block marked <!-- readme:" + name + " --> … <!-- /readme:" + name
-                + " -->: put the markers back around it");
-        return m.group(1);
+        return ReadmeBlocks.marked(readme, name);
     }
 
     private static String javaBlock(String readme, String className) {
