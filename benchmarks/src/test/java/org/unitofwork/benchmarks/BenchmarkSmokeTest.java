@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
@@ -24,11 +25,23 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs every benchmark method a few times through JMH, without timing anything, so that a benchmark
  * that breaks (a failing set-up, a unit that throws, a missing state) fails the build. Benchmarks on
  * PostgreSQL skip when the server is absent, unless {@value #REQUIRE_SWITCH} is {@code true}.
+ *
+ * <p>It takes most of a minute, as long as a module's whole suite, for code no user runs: it runs when
+ * {@value #SMOKE_SWITCH} is {@code true}, as {@code .ci/run} sets it, and skips, saying so, in a plain
+ * {@code mvn verify}.
  */
 class BenchmarkSmokeTest {
 
     private static final String REQUIRE_SWITCH = "UNITOFWORK_REQUIRE_DATABASES";
+    private static final String SMOKE_SWITCH = "UNITOFWORK_BENCHMARK_SMOKE";
     private static final int INVOCATIONS = 3;
+
+    // before each test, not once for the class: Surefire reports a class skipped in @BeforeAll as no tests at all
+    @BeforeEach
+    void onlyWhenAsked() {
+        Assumptions.assumeTrue(Boolean.parseBoolean(System.getenv(SMOKE_SWITCH)), "the benchmark smoke test runs"
+                + " only with " + SMOKE_SWITCH + "=true (.ci/run sets it): set it to check that every benchmark runs");
+    }
 
     @Test
     void emptyUnit() throws RunnerException {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
@@ -104,13 +105,21 @@ final class ArtifactChecks {
         return problems;
     }
 
-    /** The Javadoc jar documents exactly the packages of {@code sources} that hold a public type. */
+    /**
+     * The Javadoc jar documents exactly the packages of {@code sources} that hold a public type, and
+     * its pages do not claim all rights reserved: the licence is Apache-2.0.
+     */
     static List<String> javadocJar(Path jar, Path sources) {
         if (!Files.isRegularFile(jar)) {
             return List.of(jar + " is missing");
         }
         if (entry(jar, "index.html") == null) {
             return List.of(jar + " has no index.html");
+        }
+        String reserved = htmlContaining(jar, "All rights reserved");
+        if (reserved != null) {
+            return List.of(jar + ": " + reserved + " says \"All rights reserved\", though the licence is Apache-2.0;"
+                    + " set the javadoc plugin's <bottom> in the parent POM");
         }
         byte[] elementList = entry(jar, "element-list");
         Set<String> documented = new TreeSet<>();
@@ -188,6 +197,24 @@ final class ArtifactChecks {
     }
 
     /** The bytes of entry {@code name} of {@code jar}, or {@code null} when it has none. */
+    /** The name of the first HTML page of the jar that contains {@code text}, or {@code null}. */
+    private static String htmlContaining(Path jar, String text) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry entry : (Iterable<JarEntry>) file.stream()::iterator) {
+                if (entry.getName().endsWith(".html")) {
+                    try (InputStream in = file.getInputStream(entry)) {
+                        if (new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(text)) {
+                            return entry.getName();
+                        }
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jar, e);
+        }
+    }
+
     private static byte[] entry(Path jar, String name) {
         try (JarFile file = new JarFile(jar.toFile())) {
             ZipEntry entry = file.getEntry(name);

@@ -84,6 +84,9 @@ class ArtifactChecksTest {
         assertEquals(List.of(), ArtifactChecks.javadocJar(jar("d.jar", null, Map.of("index.html", new byte[1], "element-list", list)), sources));
 
         assertProblem(ArtifactChecks.javadocJar(jar("noindex.jar", null, Map.of("element-list", list)), sources), "has no index.html");
+        assertProblem(ArtifactChecks.javadocJar(jar("reserved.jar", null, Map.of("index.html", new byte[1],
+                "overview-tree.html", "<footer>Copyright © 2026. All rights reserved.</footer>".getBytes(StandardCharsets.UTF_8),
+                "element-list", list)), sources), "overview-tree.html says \"All rights reserved\"");
         assertProblem(ArtifactChecks.javadocJar(jar("nolist.jar", null, Map.of("index.html", new byte[1])), sources),
                 "documents the packages [], expected those with a public type: [org.example.lib]");
         assertProblem(ArtifactChecks.javadocJar(directory.resolve("lib-javadoc.jar"), sources), "lib-javadoc.jar is missing");

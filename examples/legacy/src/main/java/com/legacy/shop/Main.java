@@ -13,6 +13,9 @@ import java.sql.Statement;
  * makes the whole order one unit of work.
  */
 public final class Main {
+    /** Books in stock before the order. */
+    private static final int BOOKS = 5;
+
     private Main() {
     }
 
@@ -30,10 +33,22 @@ public final class Main {
                 shop.placeOrder(1, "ada", "book", "pen");
                 System.out.println("order 1 placed");
             } catch (SQLException e) {
-                System.out.println("order 1 failed: " + e.getMessage().lines().findFirst().orElse(""));
+                // class 23, integrity constraint violation: the stock's check refused a quantity below zero
+                String why = e.getSQLState() != null && e.getSQLState().startsWith("23") ? "an item is out of stock"
+                        : e.getMessage().lines().findFirst().orElse("");
+                System.out.println("order 1 failed: " + why + " (SQLSTATE " + e.getSQLState() + ")");
             }
-            System.out.println("orders: " + dao.findCount("orders") + ", order lines: " + dao.findCount("order_line")
-                    + ", books in stock: " + dao.findStock("book"));
+            int orders = dao.findCount("orders");
+            int lines = dao.findCount("order_line");
+            int books = dao.findStock("book");
+            System.out.println("orders: " + orders + ", order lines: " + lines + ", books in stock: " + books);
+            // the order failed, so the shop must look as it did before it: no order, every book in stock
+            if (orders == 0 && lines == 0 && books == BOOKS) {
+                System.out.println("consistent: the failed order left nothing behind");
+            } else {
+                System.out.println("INCONSISTENT: the failed order left " + orders + " order(s) and " + lines
+                        + " order line(s) behind, and took " + (BOOKS - books) + " book(s) out of stock");
+            }
         }
     }
 
@@ -42,7 +57,7 @@ public final class Main {
             s.execute("create table orders (id int primary key, customer varchar(50))");
             s.execute("create table order_line (order_id int, item varchar(50))");
             s.execute("create table stock (item varchar(50) primary key, quantity int check (quantity >= 0))");
-            s.execute("insert into stock values ('book', 5), ('pen', 0)");
+            s.execute("insert into stock values ('book', " + BOOKS + "), ('pen', 0)");
         }
     }
 }

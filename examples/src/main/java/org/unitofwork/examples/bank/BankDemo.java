@@ -77,6 +77,11 @@ public final class BankDemo {
         AtomicInteger refused = new AtomicInteger();
         AtomicInteger faulted = new AtomicInteger();
         Set<Long> committed = ConcurrentHashMap.newKeySet();
+        // A progress line counts finished transfers, not handed-out ones, and is printed under the lock
+        // every tally is taken under: a transfer another thread is still making never shows in it, so
+        // the last line is the summary.
+        Object tally = new Object();
+        int[] finished = {0};
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> workers = new ArrayList<>();
@@ -89,17 +94,22 @@ public final class BankDemo {
                         int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
                         long amount = 1 + random.nextInt(300);
                         RuntimeException fault = random.nextInt(FAULT_EVERY) == 0 ? new InjectedFault(id) : null;
+                        Runnable outcome;
                         try {
                             bank.transfer(id, from, to, amount, fault);
-                            committed.add(id);
+                            outcome = () -> committed.add(id);
                         } catch (InsufficientFundsException e) {
-                            refused.incrementAndGet();
+                            outcome = refused::incrementAndGet;
                         } catch (InjectedFault e) {
-                            faulted.incrementAndGet();
+                            outcome = faulted::incrementAndGet;
                         }
-                        if ((i + 1) % (transfers / 10) == 0) {
-                            out.printf("  %3d%%  %d committed, %d refused, %d struck by a fault%n", (i + 1) * 100 / transfers,
-                                    committed.size(), refused.get(), faulted.get());
+                        synchronized (tally) {
+                            outcome.run();
+                            finished[0]++;
+                            if (finished[0] % (transfers / 10) == 0) {
+                                out.printf("  %3d%%  %d committed, %d refused, %d struck by a fault%n",
+                                        finished[0] * 100 / transfers, committed.size(), refused.get(), faulted.get());
+                            }
                         }
                     }
                     return null;

@@ -14,7 +14,7 @@ import org.unitofwork.Session;
 
 /**
  * The service's data access: plain JDBC on the connection of whatever unit is active. It opens no
- * unit itself and never commits: the request's unit does, in {@link BankServer}.
+ * unit itself and never commits: the request's unit, which {@link BankServer}'s filter opens, does.
  */
 final class Bank {
     private final Runnable betweenDebitAndCredit;

@@ -11,14 +11,19 @@ import java.sql.DriverManager;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.unitofwork.Database;
+import org.unitofwork.examples.ReadmeBlocks;
 
 /** The bank batch end to end, on H2 and on PostgreSQL: its invariants must hold. */
 class BankDemoTest {
 
     @Test
-    void invariantsHoldOnH2() throws Exception {
-        try (Database db = Database.builder("jdbc:h2:mem:bank_test;DB_CLOSE_DELAY=-1").poolSize(8).build()) {
-            assertHeld(db);
+    void invariantsHoldOnH2AndTheOutputReadsAsTheReadmeShows() throws Exception {
+        // the URL the program itself uses, which its first line names
+        try (Database db = Database.builder("jdbc:h2:mem:bank;DB_CLOSE_DELAY=-1").poolSize(8).build()) {
+            String report = assertHeld(db);
+            String shown = ReadmeBlocks.output("BankDemo");
+            assertTrue(ReadmeBlocks.sameButForNumbers(shown, report),
+                    "the README shows\n" + shown + "but the bank batch printed\n" + report);
         }
     }
 
@@ -39,7 +44,7 @@ class BankDemoTest {
         }
     }
 
-    private static void assertHeld(Database db) throws Exception {
+    private static String assertHeld(Database db) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         BankDemo.Result result = BankDemo.run(db, 8, 1_000, new PrintStream(output, true, StandardCharsets.UTF_8));
         String report = output.toString(StandardCharsets.UTF_8);
@@ -47,5 +52,9 @@ class BankDemoTest {
         assertTrue(report.endsWith("invariants held" + System.lineSeparator()), report);
         assertTrue(result.refused() > 0 && result.faulted() > 0, "the run must exercise both failures: " + report);
         assertEquals(1_000, result.committed() + result.refused() + result.faulted(), report);
+        assertTrue(report.contains(String.format("  100%%  %d committed, %d refused, %d struck by a fault%n",
+                result.committed(), result.refused(), result.faulted())),
+                "the last progress line must add up to the summary: " + report);
+        return report;
     }
 }

@@ -3,6 +3,8 @@ package org.unitofwork.examples.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.unitofwork.Database;
 
-/** The web example driven by real HTTP requests: one unit per request. */
+/**
+ * The web example driven by real HTTP requests: one unit per request. Bodies are compared as JSON
+ * trees, member by member, whatever the spacing the server writes.
+ */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
 class BankServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicReference<Runnable> midTransfer = new AtomicReference<>(() -> { });
     private Database db;
@@ -46,11 +52,11 @@ class BankServerTest {
         long bob = open("bob", 0);
         HttpResponse<String> refused = post("/transfers", "{\"from\": " + ann + ", \"to\": " + bob + ", \"amount\": 150}");
         assertEquals(409, refused.statusCode(), refused.body());
-        assertEquals("{\"error\": \"account " + ann + " cannot pay 150\"}", refused.body());
-        assertEquals("[]", get("/transfers").body(), "the ledger row of the refused transfer was rolled back");
+        assertJson("{\"error\": \"account " + ann + " cannot pay 150\"}", refused.body());
+        assertJson("[]", get("/transfers").body(), "the ledger row of the refused transfer was rolled back");
         assertEquals(100, balance(ann));
         assertEquals(0, balance(bob));
-        assertEquals("[]", get("/events").body());
+        assertJson("[]", get("/events").body());
         assertEquals(400, post("/transfers", "{\"from\": " + ann + "}").statusCode());
         assertEquals(404, get("/accounts/999").statusCode());
         assertEquals(0, db.activeConnections());
@@ -101,12 +107,35 @@ class BankServerTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(debited.await(10, TimeUnit.SECONDS));
         assertEquals(100, balance(ann), "the debit is not committed yet: nobody else may see it");
-        assertEquals("[]", get("/events").body());
+        assertJson("[]", get("/events").body());
         looked.countDown();
         assertEquals(201, transfer.get().statusCode());
         assertEquals(70, balance(ann));
         assertEquals(30, balance(bob));
-        assertEquals("[{\"event\": \"transfer 1 committed: 30 from " + ann + " to " + bob + "\"}]", get("/events").body());
+        assertJson("[{\"event\": \"transfer 1 committed: 30 from " + ann + " to " + bob + "\"}]", get("/events").body());
+    }
+
+    @Test
+    void getSlashListsTheRoutesAndAnUnknownRouteSaysWhereToLook() throws Exception {
+        HttpResponse<String> routes = get("/");
+        assertEquals(200, routes.statusCode(), routes.body());
+        JsonNode list = JSON.readTree(routes.body());
+        assertEquals(BankServlet.ROUTES.size(), list.size(), routes.body());
+        for (int i = 0; i < list.size(); i++) {
+            assertEquals(BankServlet.ROUTES.get(i).method(), list.get(i).get("method").asText());
+            assertEquals(BankServlet.ROUTES.get(i).path(), list.get(i).get("path").asText());
+        }
+        HttpResponse<String> unknown = get("/nowhere");
+        assertEquals(404, unknown.statusCode());
+        assertJson("{\"error\": \"no route for GET /nowhere; GET / lists the routes\"}", unknown.body());
+    }
+
+    private static void assertJson(String expected, String actual) throws Exception {
+        assertJson(expected, actual, "");
+    }
+
+    private static void assertJson(String expected, String actual, String message) throws Exception {
+        assertEquals(JSON.readTree(expected), JSON.readTree(actual), message + " — body: " + actual);
     }
 
     private long open(String owner, long balance) throws Exception {
@@ -118,8 +147,13 @@ class BankServerTest {
     private long balance(long account) throws Exception {
         HttpResponse<String> response = get("/accounts/" + account);
         assertEquals(200, response.statusCode(), response.body());
-        String body = response.body();
-        return Long.parseLong(body.substring(body.indexOf("\"balance\": ") + 11, body.length() - 1));
+        JsonNode body = JSON.readTree(response.body());
+        List<String> members = new ArrayList<>();
+        body.fieldNames().forEachRemaining(members::add);
+        assertEquals(List.of("id", "owner", "balance"), members, response.body());
+        assertEquals(account, body.get("id").longValue(), response.body());
+        assertTrue(body.get("balance").isIntegralNumber(), response.body());
+        return body.get("balance").longValue();
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
