@@ -72,8 +72,8 @@ public final class Database implements AutoCloseable {
                 Isolation.class, JoinedScope.class, MetaDataGuard.class, NestedScope.class,
                 NoActiveUnitException.class, Outcome.class, Propagation.class, PropagationException.class,
                 ResultSetGuard.class, Retries.class, RollbackOnlyException.class, Scope.class, Secrets.class,
-                Session.class, SessionAction.class, SessionFunction.class, StackHeadroom.class, StatementGuard.class, Threads.class,
-                Unit.class, Unit.Hook.class, Unit.Rare.class, UnitDataSource.class, UnitOfWork.class,
+                Session.class, SessionAction.class, SessionFunction.class, StackHeadroom.class, StatementGuard.class,
+                Threads.class, Unit.class, Unit.Hook.class, Unit.Rare.class, UnitDataSource.class, UnitOfWork.class,
                 UnitOfWorkException.class, UnitRecording.class, UnitTimeoutException.class,
                 WrongThreadException.class, SessionKind.class, UnitEnded.class, UnitObserver.class)) {
             try {
