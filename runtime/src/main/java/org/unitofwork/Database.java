@@ -609,9 +609,8 @@ public final class Database implements AutoCloseable {
                     + " any unit and not closed yet): waiting could only time out. Raise poolSize, close what was taken"
                     + " from dataSource(), or use propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
         }
-        StackHeadroom.claim(); // an overflow inside HikariCP's borrow would keep a pool entry taken for good
         try {
-            return pool.getConnection();
+            return StackHeadroom.borrowFrom(pool);
         } catch (SQLException e) {
             throw new ConnectionUnavailableException(unit.describe() + " got no connection "
                     + whyNoConnection(e, counted) + ".", secrets.redact(e));
@@ -655,7 +654,7 @@ public final class Database implements AutoCloseable {
 
     /** A connection to ask the database what became of a commit: from the pool, outside any unit. */
     Connection resolvingConnection() throws SQLException {
-        return source.getConnection();
+        return StackHeadroom.borrowFrom(source);
     }
 
     /** How long to keep asking what became of a commit: the pool's connection timeout, as a restart may take. */

@@ -1,5 +1,9 @@
 package org.unitofwork;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
 /**
  * Claims stack before a call that cannot survive running out of it halfway (S2).
  *
@@ -21,8 +25,17 @@ final class StackHeadroom {
     private StackHeadroom() {
     }
 
+    /**
+     * Takes a connection from {@code pool} with the stack its borrow needs claimed first: every borrow
+     * of the runtime from a pool goes through here.
+     */
+    static Connection borrowFrom(DataSource pool) throws SQLException {
+        claim();
+        return pool.getConnection();
+    }
+
     /** Throws {@link StackOverflowError} here, with nothing taken yet, when the stack is nearly used up. */
-    static void claim() {
+    private static void claim() {
         if (descend(FRAMES, 1, 2, 3, 4, 5) == 0) {
             throw new AssertionError("unreachable: the sum is never 0");
         }

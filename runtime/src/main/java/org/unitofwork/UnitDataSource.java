@@ -26,7 +26,7 @@ final class UnitDataSource implements DataSource {
         if (unit != null) {
             return database.isAdopted() ? unit.legacyConnection() : unit.connection();
         }
-        Connection connection = pool.getConnection();
+        Connection connection = StackHeadroom.borrowFrom(pool);
         if (!database.isAdopted()) { // else exactly what the application's own data source does
             try {
                 connection.setAutoCommit(true); // the pool resets it when the connection comes back
