@@ -181,9 +181,14 @@ abstract class Guard {
 
     /**
      * Whether the unit has ended and this is its thread: then closing has nothing left to do, since
-     * the unit's end closed what it opened, and must not reach a connection lent on since.
+     * the unit's end closed what it opened, and must not reach a connection lent on since. Also when
+     * an {@code Error} struck inside the driver: its end closes the whole connection, and nothing more
+     * may be sent on it.
      */
     final boolean closedWithUnit() {
+        if (unit.poisoned && Thread.currentThread() == unit.owner()) {
+            return true; // the driver is not called again: the unit's end closes the whole connection
+        }
         try {
             unit.checkUsable();
             return false;

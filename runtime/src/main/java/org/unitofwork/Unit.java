@@ -34,6 +34,11 @@ final class Unit extends Scope implements Session {
     private final boolean transactional;
     private final Thread owner;
     private Connection connection;
+    /**
+     * The driver's own connection under {@link #connection}, which an {@code Error} in the driver
+     * must abort: once the pool's close failed halfway, its proxy no longer reaches it.
+     */
+    private Connection driverConnection;
     /** Whether {@link #connection} came from the database's replica. */
     private boolean fromReplica;
     private GuardedConnection guarded;
@@ -95,7 +100,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public Connection connection() {
-        checkUsable();
+        checkOwner();
         GuardedConnection c = guarded;
         return c != null ? c : borrow();
     }
@@ -107,7 +112,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public <T> T get(Class<T> type) {
-        checkUsable();
+        checkOwner();
         Rare r = rare;
         Object[] resources = r == null ? null : r.resources;
         if (resources != null) {
@@ -159,7 +164,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public void setRollbackOnly() {
-        checkUsable();
+        checkOwner();
         if (!transactional) {
             throw new PropagationException("Session of boundary " + boundary.name() + " on database '"
                     + database.name() + "' runs without a transaction (propagation " + boundary.propagation()
@@ -170,7 +175,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public boolean isRollbackOnly() {
-        checkUsable();
+        checkOwner();
         Rare r = rare;
         if (r == null) {
             return false;
@@ -202,7 +207,7 @@ final class Unit extends Scope implements Session {
     }
 
     private void addHook(Hook hook) {
-        checkUsable();
+        checkOwner();
         Rare r = rare();
         if (r.hooks == null) {
             r.hooks = new ArrayList<>(4);
@@ -231,7 +236,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public void complete() {
-        checkUsable();
+        checkOwner();
         Throwable failure;
         try {
             failure = end(null);
@@ -306,7 +311,7 @@ final class Unit extends Scope implements Session {
                 if (guarded != null) {
                     guarded.invalidate();
                 }
-                database.evict(c, fromReplica, changedState());
+                database.evictStruck(c, driverConnection, fromReplica);
             }
             database.restoreAfterDead(this, suspended);
         } catch (Throwable e) {
@@ -392,7 +397,7 @@ final class Unit extends Scope implements Session {
             }
         }
 
-        if (commit && r != null && r.resources != null) {
+        if (commit && r != null && r.resources != null && !poisoned) {
             // Flushing is the work's last step, so the session is still usable and the unit decides afterwards.
             Throwable flushFailed = flushResources();
             if (flushFailed != null) {
@@ -438,6 +443,10 @@ final class Unit extends Scope implements Session {
                         resolution = CommitResolution.capture(c);
                     } catch (Throwable e) {
                         commit = false;
+                        if (e instanceof Error) {
+                            poisoned = true; // the driver may have stopped halfway: no rollback is sent (S2)
+                            evict = true;
+                        }
                         primary = chain(primary, new UnitOfWorkException(describe() + " did not commit: it could not"
                                 + " read its transaction id, which resolveUnknownCommit needs (PostgreSQL 10 or later): "
                                 + e.getMessage() + ". The work was rolled back.", e));
@@ -451,6 +460,7 @@ final class Unit extends Scope implements Session {
                             c.commit();
                         } catch (Throwable e) {
                             commitFailure = e;
+                            poisoned |= e instanceof Error; // the driver may have stopped halfway (S2)
                             ended = CommitFailures.outcomeUnknown(e, c) ? Outcome.UNKNOWN : Outcome.ROLLED_BACK;
                             // A refused commit leaves the transaction rolled back; rolling back makes sure of it,
                             // and only a connection whose state is then known goes back to the pool.
@@ -476,7 +486,7 @@ final class Unit extends Scope implements Session {
                     primary = closeResources(ended, primary);
                 }
             } finally {
-                primary = release(c, evict || poisoned, primary);
+                primary = release(c, evict, primary);
             }
         }
         if (commitFailure != null) {
@@ -533,7 +543,7 @@ final class Unit extends Scope implements Session {
      * @return null, or what the flush threw
      */
     Throwable flushForNested() {
-        return rare == null || rare.resources == null ? null : flushResources();
+        return rare == null || rare.resources == null || poisoned ? null : flushResources();
     }
 
     /** Flushes every resource before a nested boundary sets its savepoint, so its work lands before it. */
@@ -705,6 +715,7 @@ final class Unit extends Scope implements Session {
             c.rollback();
             return null;
         } catch (Throwable e) {
+            poisoned |= e instanceof Error; // the driver may have stopped halfway (S2)
             return new UnitOfWorkException(describe() + " could not roll back: " + e.getMessage()
                     + ". The connection is evicted from the pool, which discards the work.", e);
         }
@@ -718,7 +729,9 @@ final class Unit extends Scope implements Session {
                 if (rare != null && rare.legacyGuarded != null) {
                     rare.legacyGuarded.invalidate();
                 }
-                if (evict) {
+                if (poisoned) {
+                    database.evictStruck(c, driverConnection, fromReplica);
+                } else if (evict) {
                     database.evict(c, fromReplica, changedState());
                 } else {
                     if (changedState() != null) {
@@ -728,7 +741,11 @@ final class Unit extends Scope implements Session {
                 }
             }
         } catch (Throwable e) {
-            database.evict(c, fromReplica, changedState());
+            if (e instanceof Error) {
+                database.evictStruck(c, driverConnection, fromReplica);
+            } else {
+                database.evict(c, fromReplica, changedState());
+            }
             primary = cleanupFailed(primary, e, outcome, "giving its connection back (it was evicted instead)");
         } finally {
             released = true;
@@ -920,11 +937,13 @@ final class Unit extends Scope implements Session {
             if (rare != null) {
                 setSavepoints(rare.innermostNested, c);
             }
+            driverConnection = database.resetsConnections() ? c.unwrap(Connection.class) : c;
         } catch (Throwable e) {
-            database.evict(c, replica, changedState());
             if (e instanceof Error) {
+                database.evictStruck(c, c, replica);
                 throw (Error) e; // S1: an Error reaches the caller as it is
             }
+            database.evict(c, replica, changedState());
             throw new ConnectionUnavailableException(describe() + " could not prepare its connection: " + e
                     + ". The connection was evicted from the pool.", e);
         }
@@ -1099,8 +1118,23 @@ final class Unit extends Scope implements Session {
         return owner;
     }
 
-    /** Throws unless called on the owning thread while the unit is active. */
+    /**
+     * Throws unless called on the owning thread while the unit is active and its connection can still
+     * be talked to: every guard of what the unit hands out calls it before the driver.
+     */
     void checkUsable() {
+        checkOwner();
+        if (poisoned) {
+            throw new UnitOfWorkException("The connection of " + describe() + " cannot be used any more: an Error"
+                    + " (such as a stack overflow) struck inside a call to the driver and may have left its exchange"
+                    + " with the database half done, so another call could read a stale reply or wait forever. The"
+                    + " unit rolls back and its connection is closed. Let such an Error propagate out of the unit"
+                    + " instead of catching it inside, or give the thread a deeper stack.");
+        }
+    }
+
+    /** Checks that the session is used on its unit's thread while the unit lives. */
+    private void checkOwner() {
         if (Thread.currentThread() != owner) {
             throw new WrongThreadException("The session of " + describe() + ", or an object it handed out (its"
                     + " connection, a statement, a result set, metadata), was used on "
