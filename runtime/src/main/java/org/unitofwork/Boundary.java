@@ -151,10 +151,9 @@ public final class Boundary {
         }
         // NEVER
         if (active != null && active.isTransactional()) {
-            throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside unit "
-                    + active.boundary().name() + " on database '" + databaseName + "' on "
-                    + Threads.describe(Thread.currentThread())
-                    + ": call it outside any unit, or give it propagation NOT_SUPPORTED to suspend the unit.");
+            throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside "
+                    + active.describe() + ": call it outside any unit, or give it propagation NOT_SUPPORTED to"
+                    + " suspend the unit.");
         }
         return active != null ? joined : db.open(this, null, false, attempt, earlierFailures);
     }
@@ -255,6 +254,14 @@ public final class Boundary {
 
     JoinedScope joinedScope() {
         return joined;
+    }
+
+    /**
+     * Names this boundary as the subject of "opened" in a message. A database's own boundary is named by
+     * the methods a caller wrote, {@link Database#run} and {@link Database#call}, rather than by its name.
+     */
+    String opener() {
+        return bound ? "Database.run or Database.call" : "boundary " + name;
     }
 
     /** {@return how messages, logs and hooks name this boundary} */

@@ -117,7 +117,7 @@ final class Unit extends Scope implements Session {
                 }
             }
         }
-        return open(database.kind(Objects.requireNonNull(type, "type"), describe()));
+        return open(database.kind(Objects.requireNonNull(type, "type"), describeAtStart()));
     }
 
     private <T> T open(SessionKind<T> kind) {
@@ -127,7 +127,8 @@ final class Unit extends Scope implements Session {
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
-            throw new UnitOfWorkException(describe() + " could not open its " + kind.type().getName() + ": " + e, e);
+            throw new UnitOfWorkException(describeAtStart() + " could not open its " + kind.type().getName() + ": " + e,
+                    e);
         }
         if (resource == null) {
             throw new DatabaseConfigurationException("Session kind " + kind + " opened null for " + describe()
@@ -438,9 +439,9 @@ final class Unit extends Scope implements Session {
                         resolution = CommitResolution.capture(c);
                     } catch (Throwable e) {
                         commit = false;
-                        primary = chain(primary, new UnitOfWorkException(describe() + " did not commit: it could not"
-                                + " read its transaction id, which resolveUnknownCommit needs (PostgreSQL 10 or later): "
-                                + e.getMessage() + ". The work was rolled back.", e));
+                        primary = chain(primary, new UnitOfWorkException(describeAtStart() + " did not commit: it"
+                                + " could not read its transaction id, which resolveUnknownCommit needs (PostgreSQL 10"
+                                + " or later): " + e.getMessage() + ". The work was rolled back.", e));
                     }
                 }
                 if (commit) {
@@ -487,7 +488,7 @@ final class Unit extends Scope implements Session {
             if (!(commitFailure instanceof Exception)) {
                 // An Error reaches the caller as it is (S1); what became of the commit is said beside it.
                 commitFailure.addSuppressed(ended == Outcome.COMMITTED
-                        ? new UnitOfWorkException(describe() + " committed: the database confirms it.")
+                        ? new UnitOfWorkException(describeAtStart() + " committed: the database confirms it.")
                         : commitFailed(ended, commitFailure, resolution, false));
                 primary = chain(primary, commitFailure);
             } else if (ended != Outcome.COMMITTED) {
@@ -519,7 +520,7 @@ final class Unit extends Scope implements Session {
                     poisoned = true; // the flush may have stopped in the middle of a driver call
                 }
                 return e instanceof RuntimeException || e instanceof Error ? e
-                        : new UnitOfWorkException(describe() + " could not flush its "
+                        : new UnitOfWorkException(describeAtStart() + " could not flush its "
                         + ((SessionKind<?>) resources[i]).type().getName() + ": " + e + ". It was rolled back.", e);
             }
         }
@@ -613,7 +614,7 @@ final class Unit extends Scope implements Session {
                 UnitRecording.commit(r.event, unit);
             }
             if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} in {} ms (connection wait {} ms, {} statements{}){}", describe(), ended,
+                LOG.debug("{}: {} in {} ms (connection wait {} ms, {} statements{}){}", describeAtStart(), ended,
                         millis(unit.durationNanos()), millis(unit.connectionWaitNanos()), unit.statements(),
                         unit.attempt() > 0 ? ", retry " + unit.attempt() : "",
                         cause != null ? ": " + cause : thrown != null ? "; then " + thrown : "");
@@ -648,10 +649,10 @@ final class Unit extends Scope implements Session {
     }
 
     private UnitOfWorkException poisonedConnection() {
-        return new UnitOfWorkException(describe() + " was rolled back: an Error (such as a stack overflow) struck"
-                + " inside a call to the driver, which leaves its connection in an unknown state. The connection is"
-                + " evicted from the pool without a commit. Let such an Error propagate, or give the thread a deeper"
-                + " stack.");
+        return new UnitOfWorkException(describeAtStart() + " was rolled back: an Error (such as a stack overflow)"
+                + " struck inside a call to the driver, which leaves its connection in an unknown state. The"
+                + " connection is evicted from the pool without a commit. Let such an Error propagate, or give the"
+                + " thread a deeper stack.");
     }
 
     /**
@@ -668,7 +669,7 @@ final class Unit extends Scope implements Session {
             Outcome resolved = resolution.resolve(database, database.resolvePatienceMillis());
             if (resolved == Outcome.COMMITTED) {
                 LOG.info("{} lost its connection during the commit; the database confirms that {} committed",
-                        describe(), resolution);
+                        describeAtStart(), resolution);
             }
             return resolved;
         } catch (Throwable e) {
@@ -684,7 +685,7 @@ final class Unit extends Scope implements Session {
     private CommitFailedException commitFailed(Outcome ended, Throwable e, CommitResolution resolution,
             boolean asCause) {
         Throwable cause = asCause ? e : null;
-        String said = describe() + " could not commit: " + withoutFullStop(e.getMessage());
+        String said = describeAtStart() + " could not commit: " + withoutFullStop(e.getMessage());
         if (ended == Outcome.ROLLED_BACK) {
             return new CommitFailedException(said + (resolution != null && !resolution.wroteNothing()
                     ? ". The connection was lost, and the database confirms that " + resolution + " rolled back."
@@ -705,7 +706,7 @@ final class Unit extends Scope implements Session {
             c.rollback();
             return null;
         } catch (Throwable e) {
-            return new UnitOfWorkException(describe() + " could not roll back: " + e.getMessage()
+            return new UnitOfWorkException(describeAtStart() + " could not roll back: " + e.getMessage()
                     + ". The connection is evicted from the pool, which discards the work.", e);
         }
     }
@@ -748,11 +749,11 @@ final class Unit extends Scope implements Session {
             return primary;
         }
         if (!(e instanceof Exception)) {
-            e.addSuppressed(new UnitOfWorkException(describe() + " ended (" + ended + "; that stands), but " + what
-                    + " failed with this error."));
+            e.addSuppressed(new UnitOfWorkException(describeAtStart() + " ended (" + ended + "; that stands), but "
+                    + what + " failed with this error."));
             return e;
         }
-        LOG.warn("{} ended ({}), but {} failed; the outcome stands", describe(), ended, what, e);
+        LOG.warn("{} ended ({}), but {} failed; the outcome stands", describeAtStart(), ended, what, e);
         return null;
     }
 
@@ -773,7 +774,7 @@ final class Unit extends Scope implements Session {
                     continue;
                 }
                 boolean error = !(e instanceof Exception);
-                HookFailedException said = new HookFailedException(describe() + (ended == Outcome.COMMITTED
+                HookFailedException said = new HookFailedException(describeAtStart() + (ended == Outcome.COMMITTED
                         ? " committed; its work stands. Then its " : ended == Outcome.ROLLED_BACK
                         ? " rolled back as requested. Then its " : " ended with an unknown outcome. Then its ")
                         + hook.kind + " hook #" + (i + 1) + " failed: " + e
@@ -821,15 +822,13 @@ final class Unit extends Scope implements Session {
 
     void checkJoinable(Boundary inner) {
         if (boundary.readOnly() && !inner.readOnly()) {
-            throw new PropagationException("Boundary " + inner.name() + " asks for a read-write unit but would join the"
-                    + " read-only unit of " + boundary.name() + " on database '" + database.name() + "' on "
-                    + Threads.describe(owner) + ": make " + boundary.name() + " read-write, or give " + inner.name()
-                    + " propagation REQUIRES_NEW.");
+            throw new PropagationException("Boundary " + inner.name() + " asks for a read-write unit but would join "
+                    + describe() + ", which is read-only: make " + boundary.name() + " read-write, or give "
+                    + inner.name() + " propagation REQUIRES_NEW.");
         }
         if (inner.isolation() != Isolation.DEFAULT && inner.isolation() != boundary.isolation()) {
             throw new PropagationException("Boundary " + inner.name() + " asks for isolation " + inner.isolation()
-                    + " but would join the unit of " + boundary.name() + " on database '" + database.name()
-                    + "', which runs with isolation " + boundary.isolation() + ", on " + Threads.describe(owner)
+                    + " but would join " + describe() + ", which runs with isolation " + boundary.isolation()
                     + ": open the unit with isolation " + inner.isolation() + ", or give " + inner.name()
                     + " propagation REQUIRES_NEW.");
         }
@@ -925,7 +924,7 @@ final class Unit extends Scope implements Session {
             if (e instanceof Error) {
                 throw (Error) e; // S1: an Error reaches the caller as it is
             }
-            throw new ConnectionUnavailableException(describe() + " could not prepare its connection: " + e
+            throw new ConnectionUnavailableException(describeAtStart() + " could not prepare its connection: " + e
                     + ". The connection was evicted from the pool.", e);
         }
         connection = c;
@@ -934,8 +933,8 @@ final class Unit extends Scope implements Session {
         try {
             boundNetwork();
         } catch (SQLException e) {
-            throw new ConnectionUnavailableException(describe() + " could not bound its connection by its deadline: "
-                    + e, e);
+            throw new ConnectionUnavailableException(describeAtStart() + " could not bound its connection by its"
+                    + " deadline: " + e, e);
         }
         return guarded;
     }
@@ -1071,7 +1070,7 @@ final class Unit extends Scope implements Session {
     }
 
     private UnitTimeoutException timedOut() {
-        return new UnitTimeoutException(describe() + " passed its deadline of " + boundary.timeoutSeconds()
+        return new UnitTimeoutException(describeAtStart() + " passed its deadline of " + boundary.timeoutSeconds()
                 + " s and was rolled back: make the work faster, or raise timeoutSeconds.");
     }
 
@@ -1114,9 +1113,19 @@ final class Unit extends Scope implements Session {
         }
     }
 
-    /** Names the unit for messages: boundary, database and thread. */
+    /**
+     * Names the unit inside a message sentence: the boundary that opened it, its database and its thread, as in
+     * "the unit that boundary OrderService.place opened on database 'shop' on thread 'main' (#1)" or "the unit
+     * that Database.run or Database.call opened on database 'bank' on thread 'main' (#1)".
+     */
     String describe() {
-        return "Unit " + boundary.name() + " on database '" + database.name() + "' on " + Threads.describe(owner);
+        return "the unit that " + boundary.opener() + " opened on database '" + database.name() + "' on "
+                + Threads.describe(owner);
+    }
+
+    /** {@link #describe()} for the start of a sentence. */
+    String describeAtStart() {
+        return "The" + describe().substring("the".length());
     }
 
     @Override

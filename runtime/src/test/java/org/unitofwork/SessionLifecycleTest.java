@@ -30,7 +30,7 @@ class SessionLifecycleTest {
     void sessionUsedAfterItsUnitEndedFails() throws Exception {
         Session leaked = unit.call(session -> session);
         NoActiveUnitException e = assertThrows(NoActiveUnitException.class, leaked::connection);
-        assertEquals("The session of Unit Orders.place(Order) on database 'lifecycle' on "
+        assertEquals("The session of the unit that boundary Orders.place(Order) opened on database 'lifecycle' on "
                 + "thread '" + Thread.currentThread().getName() + "' (#" + threadId() + "), or an object it handed"
                 + " out, was used after its unit ended (COMMITTED): they live only as long as the unit's boundary."
                 + " Open a new unit instead.",
@@ -53,8 +53,8 @@ class SessionLifecycleTest {
         unit.run(session -> {
             GuardedConnectionException e = assertThrows(GuardedConnectionException.class,
                     () -> session.connection().abort(Runnable::run));
-            assertTrue(e.getMessage().startsWith("abort(Executor) is not allowed on the connection of Unit"
-                    + " Orders.place(Order) on database 'lifecycle'"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("abort(Executor) is not allowed on the connection of the unit"
+                    + " that boundary Orders.place(Order) opened on database 'lifecycle' on thread '"), e.getMessage());
         });
     }
 
