@@ -1098,19 +1098,40 @@ final class Unit extends Scope implements Session {
         return owner;
     }
 
-    /** Throws unless called on the owning thread while the unit is active. */
+    /** Throws unless the session is used on the owning thread while the unit is active. */
     void checkUsable() {
+        checkUsable(this);
+    }
+
+    /**
+     * Throws unless called on the owning thread while the unit is active.
+     *
+     * @param used what the caller uses, named by the message: this session, or an object the unit handed out
+     */
+    void checkUsable(Object used) {
         if (Thread.currentThread() != owner) {
-            throw new WrongThreadException("The session of " + describe() + ", or an object it handed out (its"
-                    + " connection, a statement, a result set, metadata), was used on "
-                    + Threads.describe(Thread.currentThread()) + ": all of them are confined to the thread that opened"
-                    + " the unit. Use them there, or open a unit on this thread (for example with Database.run).");
+            throw usedOnAnotherThread(used);
         }
         if (outcome != null) {
-            throw new NoActiveUnitException("The session of " + describe() + ", or an object it handed out, was used"
-                    + " after its unit ended (" + outcome + "): they live only as long as the unit's boundary. Open a"
-                    + " new unit instead.");
+            throw usedAfterTheEnd(used);
         }
+    }
+
+    private WrongThreadException usedOnAnotherThread(Object used) {
+        return new WrongThreadException(whatOfThisUnit(used) + " was used on " + Threads.describe(Thread.currentThread())
+                + ": a unit's session and everything it hands out (its connection, statements, result sets,"
+                + " metadata, LOBs, streams and views of the driver's interfaces) work only on the thread that opened"
+                + " the unit. Use it there, or open a unit on this thread (for example with Database.run).");
+    }
+
+    private NoActiveUnitException usedAfterTheEnd(Object used) {
+        return new NoActiveUnitException(whatOfThisUnit(used) + " was used after the unit ended (" + outcome + "): a"
+                + " unit's session and everything it hands out live only as long as the unit. Open a new unit"
+                + " instead.");
+    }
+
+    private String whatOfThisUnit(Object used) {
+        return (used == this ? "The session" : Guard.named(used)) + " of " + describe();
     }
 
     /**

@@ -1,8 +1,11 @@
 package org.unitofwork;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.sql.Connection;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,29 @@ class UnitDescriptionTest {
                     + " opened on database 'bank' on " + here() + ": the unit commits when its boundary returns. To commit"
                     + " part of the work on its own, run that part in a boundary with propagation REQUIRES_NEW.",
                     e.getMessage());
+        });
+    }
+
+    @Test
+    void aConnectionUsedOnAnotherThreadIsNamedAsTheConnectionNotTheSession() throws Exception {
+        db.run(session -> {
+            Connection connection = session.connection();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    connection.createStatement();
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            }, "worker");
+            worker.start();
+            worker.join();
+            assertInstanceOf(WrongThreadException.class, thrown.get());
+            assertEquals("The connection of the unit that Database.run or Database.call opened on database 'bank' on "
+                    + here() + " was used on " + Threads.describe(worker) + ": a unit's session and everything it hands"
+                    + " out (its connection, statements, result sets, metadata, LOBs, streams and views of the driver's"
+                    + " interfaces) work only on the thread that opened the unit. Use it there, or open a unit on this"
+                    + " thread (for example with Database.run).", thrown.get().getMessage());
         });
     }
 
