@@ -640,7 +640,7 @@ final class Unit extends Scope implements Session {
             }
             return null;
         } catch (SQLException e) {
-            return new RollbackOnlyException("Boundary " + boundary.name() + " on database '" + database.name()
+            return new RollbackOnlyException(boundary.subject() + " on database '" + database.name()
                     + "' returned normally on " + Threads.describe(owner) + ", but it was rolled back: a statement"
                     + " failed in the unit and the database aborted the whole transaction (" + e.getMessage() + ")."
                     + " Let the statement's exception propagate, or run the statement in a NESTED boundary so that"
@@ -822,15 +822,15 @@ final class Unit extends Scope implements Session {
 
     void checkJoinable(Boundary inner) {
         if (boundary.readOnly() && !inner.readOnly()) {
-            throw new PropagationException("Boundary " + inner.name() + " asks for a read-write unit but would join "
-                    + describe() + ", which is read-only: make " + boundary.name() + " read-write, or give "
-                    + inner.name() + " propagation REQUIRES_NEW.");
+            throw new PropagationException(inner.subject() + " asks for a read-write unit but would join "
+                    + describe() + ", which is read-only: make " + boundary.name() + " read-write, or "
+                    + inner.givePropagation("REQUIRES_NEW") + ".");
         }
         if (inner.isolation() != Isolation.DEFAULT && inner.isolation() != boundary.isolation()) {
-            throw new PropagationException("Boundary " + inner.name() + " asks for isolation " + inner.isolation()
+            throw new PropagationException(inner.subject() + " asks for isolation " + inner.isolation()
                     + " but would join " + describe() + ", which runs with isolation " + boundary.isolation()
-                    + ": open the unit with isolation " + inner.isolation() + ", or give " + inner.name()
-                    + " propagation REQUIRES_NEW.");
+                    + ": open the unit with isolation " + inner.isolation() + ", or "
+                    + inner.givePropagation("REQUIRES_NEW") + ".");
         }
     }
 
@@ -874,11 +874,11 @@ final class Unit extends Scope implements Session {
 
     RollbackOnlyException rollbackOnly(Boundary outer, Boundary inner, Throwable cause) {
         String why = inner != null
-                ? "the inner boundary " + inner.name() + ", which joined it, failed with " + cause
-                + ". Let that exception propagate, or give " + inner.name()
-                + " propagation NESTED or REQUIRES_NEW so that its failure stays its own."
+                ? "the inner " + inner.opener() + ", which joined it, failed with " + cause
+                + ". Let that exception propagate, or " + inner.givePropagation("NESTED or REQUIRES_NEW")
+                + " so that its failure stays its own."
                 : cause.getMessage() + ". Let the failure that made that code roll back propagate out of the boundary.";
-        return new RollbackOnlyException("Boundary " + outer.name() + " on database '" + database.name()
+        return new RollbackOnlyException(outer.subject() + " on database '" + database.name()
                 + "' returned normally on " + Threads.describe(owner) + ", but it was rolled back: " + why, cause);
     }
 
