@@ -269,10 +269,11 @@ final class Unit extends Scope implements Session {
             if (attempt() < boundary.retries()) {
                 return retry(failure);
             }
-            failure.addSuppressed(new UnitOfWorkException("Boundary " + boundary.name() + " on database '"
-                    + database.name() + "' gave up after " + (attempt() + 1) + " attempts (retries = "
+            failure.addSuppressed(new UnitOfWorkException(boundary.subject() + " on database '" + database.name()
+                    + "' on " + Threads.describe(owner) + " gave up after " + (attempt() + 1) + " attempts (retries = "
                     + boundary.retries() + "): each failed with a transient conflict; the earlier attempts' failures are"
-                    + " suppressed here too. Make the units conflict less (shorter, in one lock order), or raise retries."));
+                    + " suppressed here too. Make the units conflict less (shorter, in one lock order), or raise"
+                    + " retries."));
         }
         throw rethrow(withEarlierFailures(failure));
     }
