@@ -526,7 +526,7 @@ public final class Database implements AutoCloseable {
         Unit live = dead;
         while (live != null && live.isDead()) {
             Unit.LOG.warn("{} is still registered on its thread although it ended, or an Error cut its end short;"
-                    + " it is discarded, its connection evicted if it still held one", live.describe());
+                    + " it is discarded, its connection evicted if it still held one", live.describeAtStart());
             Unit next = live.suspended();
             live.discard();
             live = next;
@@ -611,7 +611,7 @@ public final class Database implements AutoCloseable {
         }
         int outside = fromReplica ? 0 : heldOutsideUnits();
         if (inUnits + outside >= poolSize) {
-            throw new ConnectionUnavailableException(unit.describe() + " needs a connection of its own, but this"
+            throw new ConnectionUnavailableException(unit.describeAtStart() + " needs a connection of its own, but this"
                     + " thread already holds all " + poolSize + " connections of pool " + counted.getPoolName()
                     + " (" + inUnits + " in the units it suspended, " + outside + " taken from dataSource() outside"
                     + " any unit and not closed yet): waiting could only time out. Raise poolSize, close what was taken"
@@ -620,7 +620,7 @@ public final class Database implements AutoCloseable {
         try {
             return StackHeadroom.borrowFrom(pool);
         } catch (SQLException e) {
-            throw new ConnectionUnavailableException(unit.describe() + " got no connection "
+            throw new ConnectionUnavailableException(unit.describeAtStart() + " got no connection "
                     + whyNoConnection(e, counted) + ".", secrets.redact(e));
         }
     }
