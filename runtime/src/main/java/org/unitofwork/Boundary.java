@@ -103,6 +103,7 @@ public final class Boundary {
     }
 
     Scope begin(int attempt, Throwable[] earlierFailures) {
+        StackHeadroom.beforeBegin();
         Database db = database();
         Unit active = db.activeUnit();
         // Tests of identity rather than a switch: javac compiles a switch on an enum to a synthetic class
