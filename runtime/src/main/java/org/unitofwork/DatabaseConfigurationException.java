@@ -11,7 +11,14 @@ public class DatabaseConfigurationException extends UnitOfWorkException {
         super(message);
     }
 
-    DatabaseConfigurationException(String message, Throwable cause) {
+    /**
+     * For code that looks databases up on its users' behalf, such as the Java agent, to say what its
+     * users should change; {@code cause} is the runtime's own exception.
+     *
+     * @param message what happened and what to do
+     * @param cause the exception it explains
+     */
+    public DatabaseConfigurationException(String message, Throwable cause) {
         super(message, cause);
     }
 }

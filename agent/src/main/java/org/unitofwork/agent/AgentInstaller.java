@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Sets the agent up once the runtime is visible: reads the configuration, registers the
@@ -19,33 +18,44 @@ final class AgentInstaller {
      * @param instrumentation the JVM's instrumentation
      * @param options the agent's options
      * @param attached whether the JVM was already running, with classes to retransform
-     * @param runtimeOrigins where the runtime and its libraries come from, for the report
+     * @param delivery where the runtime and its libraries come from
      * @throws IOException when the configuration or report file cannot be read or written
-     * @throws IllegalArgumentException when the configuration is malformed
+     * @throws IllegalArgumentException when the configuration is malformed or cannot work, naming each line
      */
     static void install(Instrumentation instrumentation, AgentOptions options, boolean attached,
-            List<String> runtimeOrigins) throws IOException {
-        install(instrumentation, options, attached, runtimeOrigins, System.err);
+            RuntimeDelivery.Delivery delivery) throws IOException {
+        install(instrumentation, options, attached, delivery, System.err);
     }
 
-    /** As {@link #install(Instrumentation, AgentOptions, boolean, List)}, with warnings sent to {@code warnings}. */
+    /** As {@link #install(Instrumentation, AgentOptions, boolean, RuntimeDelivery.Delivery)}, with warnings sent to {@code warnings}. */
     static void install(Instrumentation instrumentation, AgentOptions options, boolean attached,
-            List<String> runtimeOrigins, PrintStream warnings) throws IOException {
+            RuntimeDelivery.Delivery delivery, PrintStream warnings) throws IOException {
+        Configuration configuration = options.configFile() == null ? Configuration.NONE
+                : Configuration.read(options.configFile());
+        ConfigurationCheck.Findings findings = ConfigurationCheck.check(configuration,
+                ClassLoader.getSystemClassLoader(), delivery.applicationHasRuntime());
+        if (!findings.errors().isEmpty()) {
+            throw new IllegalArgumentException(findings.errors().size() == 1 ? findings.errors().get(0)
+                    : findings.errors().size() + " lines of the configuration cannot work:\n  "
+                    + String.join("\n  ", findings.errors()));
+        }
         PrintStream report = !options.report() ? null
                 : options.reportFile() == null ? System.err
                 : new PrintStream(new FileOutputStream(options.reportFile().toFile(), true), true, StandardCharsets.UTF_8);
         AgentLog log = new AgentLog(warnings, report);
-        Configuration configuration = options.configFile() == null ? Configuration.NONE
-                : Configuration.read(options.configFile());
         log.report("started " + (attached ? "by attaching to a running JVM" : "with -javaagent")
                 + (options.configFile() == null ? ", no configuration file"
                 : ", configuration " + options.configFile() + " (" + configuration.units().size() + " unit lines, "
                 + configuration.dataSources().size() + " datasource lines)")
                 + (options.dryRun() ? "; dry run: nothing is woven" : ""));
-        runtimeOrigins.forEach(origin -> log.report("runtime: " + origin));
+        findings.warnings().forEach(warning -> log.warnOnce(warning, warning));
+        delivery.fromApplication().forEach(origin -> log.report("runtime: " + origin));
+        delivery.supplied().reportTo(log);
         AdoptedDataSources.useLog(log);
+        ConfigurationUsage usage = new ConfigurationUsage(configuration, options.dryRun());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> usage.reportAtExit(log), "unitofwork-agent exit report"));
         ClassFilter filter = new ClassFilter(configuration);
-        UnitOfWorkTransformer transformer = new UnitOfWorkTransformer(filter, log, options.dryRun());
+        UnitOfWorkTransformer transformer = new UnitOfWorkTransformer(filter, log, options.dryRun(), usage);
         instrumentation.addTransformer(transformer, true);
         if (attached) {
             LoadedClasses.retransform(instrumentation, filter, log);

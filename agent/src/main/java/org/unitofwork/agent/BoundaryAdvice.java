@@ -15,7 +15,7 @@ final class BoundaryAdvice {
 
     @Advice.OnMethodEnter
     static Scope begin(@BoundaryId int boundary) {
-        return WovenBoundaries.get(boundary).begin();
+        return WovenBoundaries.begin(boundary);
     }
 
     /** Returns true to run the method body again, for a retry. */

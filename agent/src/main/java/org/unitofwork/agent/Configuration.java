@@ -1,8 +1,12 @@
 package org.unitofwork.agent;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,11 +33,38 @@ record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources) {
     /**
      * Reads a configuration file.
      *
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read, naming its absolute path and why
      * @throws IllegalArgumentException for a malformed line, naming the file, the line and what to write
      */
     static Configuration read(Path file) throws IOException {
-        return parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot read the configuration file " + file.toAbsolutePath() + ": " + reason(file, e)
+                    + ". Give config= the path of a readable file, absolute or relative to the directory the JVM"
+                    + " starts in (" + Path.of("").toAbsolutePath() + ")", e);
+        }
+        return parse(file.toString(), lines);
+    }
+
+    private static String reason(Path file, IOException e) {
+        if (Files.isDirectory(file)) {
+            return "it is a directory";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "there is no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "it is not UTF-8 text";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.toString();
     }
 
     static Configuration parse(String fileName, List<String> lines) {

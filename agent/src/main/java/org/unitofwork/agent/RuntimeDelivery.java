@@ -2,12 +2,17 @@ package org.unitofwork.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
+import java.security.ProtectionDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 
 /**
@@ -22,13 +27,28 @@ final class RuntimeDelivery {
     /** Where the packaged agent carries the jars, as nested files the class loader never reads. */
     private static final String NESTED = "META-INF/unitofwork-agent/runtime/";
 
-    private record Library(String jar, String probe) {
+    /**
+     * @param jar the nested jar's file name
+     * @param probe a class of it, as a resource name
+     * @param packagePrefix the internal names its classes begin with
+     */
+    private record Library(String jar, String probe, String packagePrefix) {
     }
 
     private static final List<Library> LIBRARIES = List.of(
-            new Library("unitofwork-runtime.jar", "org/unitofwork/Database.class"),
-            new Library("HikariCP.jar", "com/zaxxer/hikari/HikariDataSource.class"),
-            new Library("slf4j-api.jar", "org/slf4j/LoggerFactory.class"));
+            new Library("unitofwork-runtime.jar", "org/unitofwork/Database.class", "org/unitofwork/"),
+            new Library("HikariCP.jar", "com/zaxxer/hikari/HikariDataSource.class", "com/zaxxer/hikari/"),
+            new Library("slf4j-api.jar", "org/slf4j/LoggerFactory.class", "org/slf4j/"));
+
+    /**
+     * The outcome: where each library comes from.
+     *
+     * @param fromApplication for the report, the libraries the application has, with where they are
+     * @param applicationHasRuntime whether the application has the runtime itself
+     * @param supplied says each library the agent appended when its first class loads
+     */
+    record Delivery(List<String> fromApplication, boolean applicationHasRuntime, Supplied supplied) {
+    }
 
     private RuntimeDelivery() {
     }
@@ -37,12 +57,12 @@ final class RuntimeDelivery {
      * Appends the carried jars the application lacks to the system class path. Looks for classes as
      * resources, so nothing is loaded before the decision.
      *
-     * @return for the report, where each library comes from
      * @throws IOException when a library is missing and the agent jar does not carry it
      */
-    static List<String> ensureVisible(Instrumentation instrumentation) throws IOException {
+    static Delivery ensureVisible(Instrumentation instrumentation) throws IOException {
         ClassLoader system = ClassLoader.getSystemClassLoader();
         List<String> origins = new ArrayList<>();
+        Map<Library, URL> appended = new LinkedHashMap<>();
         Path directory = null;
         for (Library library : LIBRARIES) {
             URL own = system.getResource(library.probe());
@@ -66,8 +86,66 @@ final class RuntimeDelivery {
             }
             file.toFile().deleteOnExit();
             instrumentation.appendToSystemClassLoaderSearch(new JarFile(file.toFile()));
-            origins.add(library.jar() + " supplied by the agent: " + file);
+            appended.put(library, file.toUri().toURL());
         }
-        return origins;
+        Supplied supplied = new Supplied(instrumentation, appended);
+        if (!appended.isEmpty()) {
+            // before anything can load a class of them: reading the configuration loads the runtime
+            instrumentation.addTransformer(supplied);
+        }
+        return new Delivery(List.copyOf(origins), !appended.containsKey(LIBRARIES.get(0)), supplied);
+    }
+
+    /**
+     * Watches class loading for the first class of each jar the agent appended, so that the report
+     * names a jar as supplied only once the application (or the runtime) really uses it; removes
+     * itself when each was seen. Until a log is given, what it saw waits.
+     */
+    static final class Supplied implements ClassFileTransformer {
+        private final Instrumentation instrumentation;
+        /** The jars not seen yet, by the library; emptied as their first classes load. */
+        private final Map<Library, URL> pending;
+        private final List<String> seen = new ArrayList<>();
+        private AgentLog log;
+
+        Supplied(Instrumentation instrumentation, Map<Library, URL> appended) {
+            this.instrumentation = instrumentation;
+            this.pending = new LinkedHashMap<>(appended);
+        }
+
+        /** From now on each jar's first use is said in {@code agentLog}'s report; what was seen so far, at once. */
+        synchronized void reportTo(AgentLog agentLog) {
+            log = agentLog;
+            seen.forEach(agentLog::report);
+            seen.clear();
+        }
+
+        @Override
+        public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+                ProtectionDomain protectionDomain, byte[] classFile) {
+            if (internalName == null || protectionDomain == null || protectionDomain.getCodeSource() == null) {
+                return null;
+            }
+            synchronized (this) {
+                for (Iterator<Map.Entry<Library, URL>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<Library, URL> jar = it.next();
+                    if (internalName.startsWith(jar.getKey().packagePrefix())
+                            && jar.getValue().equals(protectionDomain.getCodeSource().getLocation())) {
+                        it.remove();
+                        String line = "runtime: " + jar.getKey().jar() + " supplied by the agent (the application has none; first"
+                                + " used for " + internalName.replace('/', '.') + "): " + jar.getValue().getPath();
+                        if (log != null) {
+                            log.report(line);
+                        } else {
+                            seen.add(line);
+                        }
+                    }
+                }
+                if (pending.isEmpty()) {
+                    instrumentation.removeTransformer(this);
+                }
+            }
+            return null;
+        }
     }
 }

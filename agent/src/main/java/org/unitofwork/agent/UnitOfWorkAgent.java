@@ -1,7 +1,6 @@
 package org.unitofwork.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.util.List;
 
 /**
  * The Java agent: weaves unit-of-work boundaries into compiled classes, as the annotation processor
@@ -51,13 +50,17 @@ public final class UnitOfWorkAgent {
                     + " nothing, so that no method is woven twice");
             return;
         }
+        RuntimeDelivery.Delivery delivery = null;
         try {
             AgentOptions parsed = AgentOptions.parse(options);
             // before any class that names the runtime is loaded: those classes link against it
-            List<String> runtimeOrigins = RuntimeDelivery.ensureVisible(instrumentation);
+            delivery = RuntimeDelivery.ensureVisible(instrumentation);
             System.setProperty(RUNNING_PROPERTY, attached ? "by attaching" : "with -javaagent");
-            AgentInstaller.install(instrumentation, parsed, attached, runtimeOrigins);
+            AgentInstaller.install(instrumentation, parsed, attached, delivery);
         } catch (Exception | LinkageError e) {
+            if (delivery != null) {
+                instrumentation.removeTransformer(delivery.supplied());
+            }
             log.error("the agent did not start and wove nothing; the application runs without units of work: "
                     + e.getMessage());
         }

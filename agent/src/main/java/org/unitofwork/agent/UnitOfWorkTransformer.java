@@ -12,6 +12,7 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
     private final ClassFilter filter;
     private final AgentLog log;
     private final boolean dryRun;
+    private final ConfigurationUsage usage;
     /**
      * Made with the first class that passes the filter, not when the agent starts: linking {@link Weaver}
      * has the verifier load the Byte Buddy types it names, and an application with nothing to weave
@@ -21,10 +22,11 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
     /** The class being woven on this thread: classes that weaving loads are not woven themselves. */
     private final ThreadLocal<String> weaving = new ThreadLocal<>();
 
-    UnitOfWorkTransformer(ClassFilter filter, AgentLog log, boolean dryRun) {
+    UnitOfWorkTransformer(ClassFilter filter, AgentLog log, boolean dryRun, ConfigurationUsage usage) {
         this.filter = filter;
         this.log = log;
         this.dryRun = dryRun;
+        this.usage = usage;
     }
 
     @Override
@@ -67,7 +69,7 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
             synchronized (this) {
                 made = weaver;
                 if (made == null) {
-                    made = new Weaver(log, dryRun);
+                    made = new Weaver(log, dryRun, usage);
                     weaver = made;
                 }
             }

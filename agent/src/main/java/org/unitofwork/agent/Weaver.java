@@ -52,10 +52,12 @@ final class Weaver {
 
     private final AgentLog log;
     private final boolean dryRun;
+    private final ConfigurationUsage usage;
 
-    Weaver(AgentLog log, boolean dryRun) {
+    Weaver(AgentLog log, boolean dryRun, ConfigurationUsage usage) {
         this.log = log;
         this.dryRun = dryRun;
+        this.usage = usage;
     }
 
     /**
@@ -68,7 +70,7 @@ final class Weaver {
 
     /** A chosen method with its boundary. */
     private record Planned(MethodDescription.InDefinedShape method, String key, Boundary boundary,
-            ParameterDescription injected, String origin) {
+            ParameterDescription injected, String origin, String line) {
     }
 
     /**
@@ -77,6 +79,9 @@ final class Weaver {
      */
     byte[] weave(ClassLoader loader, byte[] classFile, ClassFilter.Candidate candidate) throws UnweavableClassException {
         String className = candidate.className();
+        for (UnitRule rule : candidate.units()) {
+            usage.classMatched(rule, className);
+        }
         if (candidate.alreadyWoven()) {
             log.report("skipped " + className + ": already woven by the unitofwork agent");
             return null;
@@ -97,7 +102,7 @@ final class Weaver {
         Set<String> names = new HashSet<>();
         Set<String> ambiguousNames = new HashSet<>();
         for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
-            Choice choice = choose(type, method, typeAnnotation, wrapper, candidate.units());
+            Choice choice = choose(loader, type, method, typeAnnotation, wrapper, candidate.units());
             if (choice != null) {
                 chosen.add(choice);
                 String name = BoundaryNames.of(type, method, false);
@@ -114,6 +119,12 @@ final class Weaver {
         }
         MethodDescription.InDefinedShape getConnection = candidate.dataSource() == null ? null
                 : getConnection(type, candidate.dataSource());
+        for (Planned p : planned) {
+            usage.woven(loader, className, p.method().getInternalName());
+        }
+        if (candidate.dataSource() != null) {
+            usage.dataSourceLoaded(candidate.dataSource());
+        }
         if (planned.isEmpty() && getConnection == null) {
             return null;
         }
@@ -129,7 +140,7 @@ final class Weaver {
         DynamicType.Builder<?> builder = Templates.BYTE_BUDDY.redefine(type, locator);
         List<String> report = new ArrayList<>();
         for (Planned p : planned) {
-            WovenBoundaries.Registration registration = WovenBoundaries.register(loader, p.key(), p.boundary());
+            WovenBoundaries.Registration registration = WovenBoundaries.register(loader, p.key(), p.boundary(), p.line());
             builder = builder.visit(advice(registration.number(), p.injected()).on(ElementMatchers.is(p.method())));
             if (registration.isNew()) {
                 report.add("woven " + describe(type, p.method()) + " as " + p.boundary() + " (" + p.origin() + ")");
@@ -151,7 +162,7 @@ final class Weaver {
     }
 
     /** The method, when it is to be woven; else null, with the reason reported when it was asked for. */
-    private Choice choose(TypeDescription type, MethodDescription.InDefinedShape method,
+    private Choice choose(ClassLoader loader, TypeDescription type, MethodDescription.InDefinedShape method,
             AnnotationDescription.Loadable<UnitOfWork> typeAnnotation, String wrapper, List<UnitRule> units) {
         if (method.isTypeInitializer()) {
             return null;
@@ -171,6 +182,10 @@ final class Weaver {
             if (own != null && (method.isAbstract() || method.isNative())) {
                 log.warnOnce(describe(type, method), "@UnitOfWork method " + describe(type, method) + " is not woven: "
                         + skipped);
+            } else if (method.isAbstract()) {
+                // said at exit, and only if none of the classes that implement it was woven
+                usage.abstractChosen(loader, type.getName(), method.getInternalName(), describe(type, method),
+                        rule == null ? null : rule.where());
             } else {
                 log.report("skipped " + describe(type, method) + ": " + skipped);
             }
@@ -183,6 +198,9 @@ final class Weaver {
             log.report("skipped " + describe(type, method) + ": the annotation processor wrapped it in " + wrapper
                     + ", whose callers already run it in a unit");
             return null;
+        }
+        if (rule != null) {
+            usage.methodChosen(rule);
         }
         String origin = own != null ? "@UnitOfWork" : byType ? "@UnitOfWork on " + BoundaryNames.typeLabel(type)
                 : "configured at " + rule.where();
@@ -203,7 +221,8 @@ final class Weaver {
         ParameterDescription injected = choice.rule() == null ? injectedParameter(name, method, loader) : null;
         WovenBoundaries.Registration known = WovenBoundaries.find(loader, key);
         Boundary boundary = known != null ? known.boundary() : boundary(name, choice.annotation(), choice.rule(), loader);
-        return new Planned(method, key, boundary, injected, choice.origin());
+        return new Planned(method, key, boundary, injected, choice.origin(),
+                choice.rule() == null ? null : choice.rule().where());
     }
 
     private static Boundary boundary(String name, AnnotationDescription.Loadable<UnitOfWork> annotation, UnitRule rule,

@@ -76,8 +76,11 @@ class AgentJarIT {
     @Test
     void itWeavesNothingBeyondWhatItsConfigurationNames() throws Exception {
         Path config = config("unit com.example.legacy.OrderService placeOrder database=legacy\n");
+        // with a runtime of its own, whose code could register 'legacy', so that the agent starts
+        String classPath = ForkedJvm.classPath(LegacyApp.class, Database.class, HikariDataSource.class,
+                LoggerFactory.class, org.h2.Driver.class);
         ForkedJvm.Result run = ForkedJvm.run(ForkedJvm.command(agent("config=" + config + ",report"),
-                "-cp", legacyClassPath(), LegacyApp.class.getName()));
+                "-cp", classPath, LegacyApp.class.getName()));
         List<String> woven = new ArrayList<>();
         for (String line : run.output().split("\\R")) {
             if (line.startsWith("[unitofwork-agent] woven ")) {
@@ -219,6 +222,75 @@ class AgentJarIT {
         assertTrue(result.says("would weave com.example.legacy.OrderDao.findCount() as OrderDao.findCount()"
                 + " [database=legacy, propagation=REQUIRED, readOnly]"), result.output());
         assertTrue(result.says("lines left behind: 1"), result.output());
+    }
+
+    @Test
+    void aConfigurationThatCannotWorkIsSaidAtStartInADryRunTooAndTheProgramRunsAsWritten() throws Exception {
+        Path config = config(LEGACY_UNITS + "datasource legacy java.sql.DriverManager\n");
+        for (String options : List.of("config=" + config, "config=" + config + ",dry-run")) {
+            ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.command(agent(options), "-cp", legacyClassPath(),
+                    LegacyApp.class.getName()));
+            assertEquals(0, result.exitCode(), result.output());
+            String error = "[unitofwork-agent] ERROR: the agent did not start and wove nothing; the application runs"
+                    + " without units of work: " + config + ":4: datasource legacy java.sql.DriverManager names a class"
+                    + " of the JDK, which the agent never weaves.";
+            assertTrue(result.says(error), result.output());
+            assertTrue(result.output().indexOf(error) < result.output().indexOf("lines left behind: 1"),
+                    "said before the application's first call: " + result.output());
+        }
+    }
+
+    @Test
+    void aConfigurationFileThatCannotBeReadIsNamedWithItsAbsolutePathAndTheReason() throws Exception {
+        ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.command(agent("config=nope.conf"), "-cp", legacyClassPath(),
+                LegacyApp.class.getName()));
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.says("the application runs without units of work: cannot read the configuration file "
+                + Path.of("nope.conf").toAbsolutePath() + ": there is no such file."), result.output());
+        assertTrue(result.says("lines left behind: 1"), result.output());
+    }
+
+    @Test
+    void aDatabaseNoLineAdoptsIsSaidAtStartAndItsFirstCallSaysWhatToAdd() throws Exception {
+        Path config = config("unit com.example.legacy.*Service place* database=legasy\n"
+                + "datasource legacy com.example.legacy.LegacyDataSource\n");
+        String classPath = ForkedJvm.classPath(LegacyApp.class, Database.class, HikariDataSource.class,
+                LoggerFactory.class, org.h2.Driver.class);
+        ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.command(agent("config=" + config), "-cp", classPath,
+                LegacyApp.class.getName()));
+        assertTrue(result.says("[unitofwork-agent] WARNING: " + config + ":1: database 'legasy' is not adopted by any line"
+                + " (the configuration adopts only 'legacy'). Did you mean 'legacy'?"), result.output());
+        assertTrue(result.says("org.unitofwork.DatabaseConfigurationException: Woven method"
+                + " OrderService.placeOrder(int,int,boolean) (configured at " + config + ":1) was called on thread main,"
+                + " but its database 'legasy' is not registered. The agent registers a database for each datasource line"
+                + " of its configuration, when the application creates that data source; add 'datasource legasy <the"
+                + " application's DataSource class>' to the configuration, or correct database= at " + config + ":1."),
+                result.output());
+    }
+
+    @Test
+    void aUnitLineThatMatchedNothingIsSaidAtExit() throws Exception {
+        Path config = config("unit com.example.legacy.*Servise place* database=legacy\n"
+                + "unit com.example.legacy.*Dao save* database=legacy\n"
+                + "datasource legacy com.example.legacy.LegacyDataSource\n");
+        ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.command(agent("config=" + config), "-cp", legacyClassPath(),
+                LegacyApp.class.getName()));
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.says("[unitofwork-agent] WARNING: " + config + ":1 (unit com.example.legacy.*Servise place*)"
+                + " wove nothing: no class loaded in this run matches com.example.legacy.*Servise."), result.output());
+        assertFalse(result.says(config + ":2 (unit"), result.output());
+    }
+
+    @Test
+    void theReportNamesOnlyTheLibrariesTheAgentReallySupplied() throws Exception {
+        Path config = config(LEGACY_UNITS + "datasource legacy com.example.legacy.LegacyDataSource\n");
+        ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.command(agent("config=" + config + ",dry-run"),
+                "-cp", legacyClassPath(), LegacyApp.class.getName()));
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.says("runtime: unitofwork-runtime.jar supplied by the agent (the application has none; first"
+                + " used for org.unitofwork."), result.output());
+        assertFalse(result.says("HikariCP.jar supplied"), "a dry run adopts nothing, so nothing uses HikariCP: "
+                + result.output());
     }
 
     private static String agent(String options) {

@@ -15,7 +15,8 @@ class DryRunTest {
     @Test
     void aDryRunReportsAndChangesNothing() throws Exception {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
-        Weaver weaver = new Weaver(new AgentLog(System.err, new PrintStream(report, true, StandardCharsets.UTF_8)), true);
+        Weaver weaver = new Weaver(new AgentLog(System.err, new PrintStream(report, true, StandardCharsets.UTF_8)), true,
+                new ConfigurationUsage(Configuration.NONE, true));
         String name = "com/example/annotated/Accounts";
         byte[] classFile;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(name + ".class")) {

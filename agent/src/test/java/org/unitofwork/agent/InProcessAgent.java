@@ -10,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
@@ -36,7 +35,7 @@ final class InProcessAgent {
                 AgentOptions options = AgentOptions.parse("config=" + config + ",report=" + reportFile);
                 Instrumentation installed = ByteBuddyAgent.install();
                 PrintStream warnings = new PrintStream(new Tee(WARNINGS, System.err), true, StandardCharsets.UTF_8);
-                AgentInstaller.install(installed, options, false, List.of(), warnings);
+                AgentInstaller.install(installed, options, false, RuntimeDelivery.ensureVisible(installed), warnings);
                 instrumentation = installed;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

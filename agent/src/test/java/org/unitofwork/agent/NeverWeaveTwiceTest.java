@@ -40,8 +40,8 @@ class NeverWeaveTwiceTest {
         ClassFilter.Candidate candidate = new ClassFilter(Configuration.NONE)
                 .candidate("com/example/annotated/NameStore", woven);
         assertTrue(candidate.alreadyWoven());
-        assertEquals(null, new Weaver(new AgentLog(System.err, null), false)
-                .weave(NameStore.class.getClassLoader(), woven, candidate));
+        Weaver weaver = new Weaver(new AgentLog(System.err, null), false, new ConfigurationUsage(Configuration.NONE, false));
+        assertEquals(null, weaver.weave(NameStore.class.getClassLoader(), woven, candidate));
     }
 
     @Test
