@@ -24,10 +24,17 @@ abstract class ConnectionGuard extends Guard implements Connection {
         STRICT,
         /**
          * Absorbs them, for legacy code that commits by hand, given an {@linkplain Database#adopt
-         * adopted} data source's connection inside a transaction: {@code commit()} and
-         * {@code setAutoCommit} do nothing, {@code rollback()} makes the unit roll back.
+         * adopted} data source's connection inside a transaction ({@link JoinMode#ROLLBACK_ONLY}):
+         * {@code commit()} and {@code setAutoCommit} do nothing, {@code rollback()} makes the unit
+         * roll back.
          */
         ABSORB,
+        /**
+         * Runs each of that code's transactions on a savepoint of the unit ({@link JoinMode#SAVEPOINT}):
+         * {@code commit()} releases it, {@code rollback()} rolls back to it, {@code setAutoCommit}
+         * starts and ends them as on the application's own connection.
+         */
+        SAVEPOINT,
         /** Passes them through, for such code in a unit without a transaction: it behaves as before. */
         PASS_THROUGH
     }
@@ -72,6 +79,9 @@ abstract class ConnectionGuard extends Guard implements Connection {
     @Override
     public void close() {
         // The unit releases the connection when its boundary ends; closing it early would break the unit.
+        if (mode == Mode.SAVEPOINT && connection != null && Thread.currentThread() == unit.owner()) {
+            unit.legacyClose();
+        }
     }
 
     @Override
@@ -111,7 +121,9 @@ abstract class ConnectionGuard extends Guard implements Connection {
             throw refused("commit()", "the unit commits when its boundary returns. To commit part of the work on"
                     + " its own, run that part in a boundary with propagation REQUIRES_NEW.");
         }
-        if (mode == Mode.PASS_THROUGH) {
+        if (mode == Mode.SAVEPOINT) {
+            unit.legacyCommit();
+        } else if (mode == Mode.PASS_THROUGH) {
             try {
                 connection.commit();
             } catch (Throwable t) {
@@ -121,7 +133,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
                 throw t;
             }
         }
-        // ABSORB: the unit commits when its boundary returns
+        // ABSORB and SAVEPOINT: the unit commits when its boundary returns
     }
 
     @Override
@@ -133,6 +145,10 @@ abstract class ConnectionGuard extends Guard implements Connection {
         }
         if (mode == Mode.ABSORB) {
             unit.legacyRollback();
+            return;
+        }
+        if (mode == Mode.SAVEPOINT) {
+            unit.legacyRollbackToSavepoint();
             return;
         }
         try {
@@ -151,6 +167,8 @@ abstract class ConnectionGuard extends Guard implements Connection {
         try {
             if (mode == Mode.PASS_THROUGH) {
                 connection.setAutoCommit(autoCommit);
+            } else if (mode == Mode.SAVEPOINT) {
+                unit.legacyAutoCommit(autoCommit);
             } else if (mode == Mode.STRICT && autoCommit != connection.getAutoCommit()) {
                 throw refused("setAutoCommit(" + autoCommit + ")", autoCommit
                         ? "auto-commit would commit each statement on its own and end the unit's transaction. Use"

@@ -64,7 +64,7 @@ public final class Database implements AutoCloseable {
                 DatabaseConfigurationException.class, DriverExtension.class, DriverExtension.CopyConnection.class,
                 DriverExtension.View.class, GenerateGuards.class, GenerateStackClaim.class, Guard.class,
                 GuardedArray.class, GuardedBlob.class, GuardedCallableStatement.class, GuardedClob.class,
-                GuardedConnection.class, GuardedConnection.Mode.class, GuardedConnectionException.class,
+                GuardedConnection.class, GuardedConnection.Mode.class, GuardedConnectionException.class, JoinMode.class,
                 GuardedDatabaseMetaData.class, GuardedInputStream.class, GuardedNClob.class, GuardedOutputStream.class,
                 GuardedParameterMetaData.class, GuardedPreparedStatement.class, GuardedReader.class, GuardedRef.class,
                 GuardedResultSet.class, GuardedResultSetMetaData.class, GuardedSQLXML.class, GuardedStatement.class,
@@ -116,6 +116,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource hikari;
     /** Whether {@link #adopt} put an application's data source under units: see {@link #dataSource()}. */
     private final boolean adopted;
+    /** What legacy transactions become inside units, for an adopted data source; null otherwise. */
+    private final JoinMode joinMode;
     /** The most connections the pool holds; {@link Integer#MAX_VALUE} when the pool does not say. */
     private final int poolSize;
     /** Where read-only units borrow, when the database has a replica; else null. */
@@ -142,13 +144,14 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock extensions = new ReentrantLock();
 
     private Database(String name, String origin, DataSource source, Secrets secrets, HikariDataSource hikari,
-            boolean adopted, HikariDataSource replica, Duration readYourWrites) {
+            JoinMode joinMode, HikariDataSource replica, Duration readYourWrites) {
         this.name = name;
         this.origin = origin;
         this.source = source;
         this.secrets = secrets;
         this.hikari = hikari;
-        this.adopted = adopted;
+        this.adopted = joinMode != null;
+        this.joinMode = joinMode;
         this.poolSize = hikari != null ? hikari.getMaximumPoolSize() : Integer.MAX_VALUE;
         this.replica = replica;
         this.readYourWritesNanos = readYourWrites.toNanos();
@@ -169,22 +172,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Puts a {@code DataSource} the application already has (its own pool, usually) under units of
-     * work, and registers it under {@code name}. Units borrow from it, switch off auto-commit for
-     * their transaction and give the connection back as they found it. Closing the database does
-     * not close the data source: it stays the application's.
-     *
-     * <p>This is how legacy code joins units without being rewritten: inside a unit,
-     * {@link #dataSource()} of an adopted database hands out the unit's connection with the
-     * application's own transaction calls absorbed, because such code commits by hand.
-     * {@code commit()} then does nothing (the unit commits when its boundary returns),
-     * {@code rollback()} dooms the unit (which rolls back, and throws {@link RollbackOnlyException}
-     * if its boundary returns normally), and {@code setAutoCommit(…)} and {@code close()} do nothing.
-     * In a unit without a transaction, those calls work as on the application's own connection.
-     * {@link Session#connection()} stays strict, as everywhere.
-     *
-     * <p>Only a {@code HikariDataSource} itself lets units evict a connection in an unknown state and
-     * count connections; any other pool (or a wrapper around HikariCP) gets such a connection back
-     * rolled back and as it was lent, or aborted, and relies on its own validation.
+     * work, and registers it under {@code name}, with {@link JoinMode#SAVEPOINT}: see
+     * {@link #adopt(String, DataSource, JoinMode)}.
      *
      * @param name the name to register the database under
      * @param dataSource the application's data source
@@ -192,13 +181,44 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseConfigurationException when the name is blank or taken
      */
     public static Database adopt(String name, DataSource dataSource) {
+        return adopt(name, dataSource, JoinMode.SAVEPOINT);
+    }
+
+    /**
+     * Puts a {@code DataSource} the application already has (its own pool, usually) under units of
+     * work, and registers it under {@code name}. Units borrow from it, switch off auto-commit for
+     * their transaction and give the connection back as they found it. Closing the database does
+     * not close the data source: it stays the application's.
+     *
+     * <p>This is how legacy code joins units without being rewritten: inside a unit,
+     * {@link #dataSource()} of an adopted database hands out the unit's connection, on which the
+     * application's own transaction calls keep their meaning for its own work as {@code joinMode}
+     * says, without ending the unit's transaction. {@code commit()} leaves the commit to the unit,
+     * which commits when its outermost boundary returns; {@code rollback()} rolls back to the legacy
+     * transaction's savepoint ({@link JoinMode#SAVEPOINT}) or dooms the unit
+     * ({@link JoinMode#ROLLBACK_ONLY}); {@code setAutoCommit(…)} starts or ends legacy transactions
+     * and {@code close()} does nothing. In a unit without a transaction, those calls work as on the
+     * application's own connection. {@link Session#connection()} stays strict, as everywhere.
+     *
+     * <p>Only a {@code HikariDataSource} itself lets units evict a connection in an unknown state and
+     * count connections; any other pool (or a wrapper around HikariCP) gets such a connection back
+     * rolled back and as it was lent, or aborted, and relies on its own validation.
+     *
+     * @param name the name to register the database under
+     * @param dataSource the application's data source
+     * @param joinMode what the application's own transactions become inside units
+     * @return the database
+     * @throws DatabaseConfigurationException when the name is blank or taken
+     */
+    public static Database adopt(String name, DataSource dataSource, JoinMode joinMode) {
         Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(joinMode, "joinMode");
         checkName(name);
         // Only a HikariCP pool itself can evict what units hold and reset what they change; a wrapper
         // around one hands out its own connections, which HikariCP does not recognise.
         HikariDataSource hikari = dataSource instanceof HikariDataSource ? (HikariDataSource) dataSource : null;
         return enroll(new Database(name, "data source " + dataSource.getClass().getName(), dataSource,
-                Secrets.NONE, hikari, true, null, Duration.ZERO));
+                Secrets.NONE, hikari, joinMode, null, Duration.ZERO));
     }
 
     private static Database enroll(Database db) {
@@ -337,8 +357,9 @@ public final class Database implements AutoCloseable {
      * thread, {@code getConnection()} returns the unit's guarded connection (closing it does
      * nothing); outside any unit, a plain pooled connection in auto-commit mode, to be closed by the
      * caller as with any pool. For an {@linkplain #adopt adopted} data source, the connection inside
-     * a unit absorbs the caller's own {@code commit()}, {@code rollback()} and {@code setAutoCommit}
-     * calls, and outside any unit the data source behaves exactly as the application's own.
+     * a unit handles the caller's own {@code commit()}, {@code rollback()} and {@code setAutoCommit}
+     * calls as its {@link JoinMode} says, and outside any unit the data source behaves exactly as the
+     * application's own.
      *
      * @return the data source, the same object on every call
      */
@@ -698,6 +719,11 @@ public final class Database implements AutoCloseable {
         return adopted;
     }
 
+    /** What legacy transactions become inside units; null unless the database is adopted. */
+    JoinMode joinMode() {
+        return joinMode;
+    }
+
     /**
      * Removes a connection in an unknown state from its pool, so it is never handed out again. A pool
      * that cannot be asked to evict (an adopted one that is not HikariCP) gets it back rolled back and
@@ -905,7 +931,7 @@ public final class Database implements AutoCloseable {
                     }
                 }
                 Database db = new Database(name, Secrets.redactUrl(jdbcUrl), pool, new Secrets(jdbcUrl, password), pool,
-                        false, replicaPool, readYourWrites);
+                        null, replicaPool, readYourWrites);
                 REGISTRY.put(name, db);
                 return db;
             } finally {

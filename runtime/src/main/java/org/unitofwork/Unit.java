@@ -3,6 +3,7 @@ package org.unitofwork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -871,7 +872,15 @@ final class Unit extends Scope implements Session {
     }
 
     void endNested(NestedScope nested) {
-        rare.innermostNested = nested.outer;
+        Rare r = rare;
+        r.innermostNested = nested.outer;
+        if (r.legacySavepoint != null && r.legacyLevel == nested) {
+            // the scope's savepoint, released or rolled back to, takes the legacy one set after it along
+            r.legacySavepoint = null;
+            r.legacyLevel = null;
+            r.legacyUnbounded = true;
+            legacyDue(r);
+        }
     }
 
     /**
@@ -918,7 +927,11 @@ final class Unit extends Scope implements Session {
         }
         try {
             // A pool of our own hands out connections without auto-commit; an adopted one may not.
-            boolean autoCommitWrong = database.isAdopted() ? c.getAutoCommit() == transactional : !transactional;
+            boolean lentAutoCommit = database.isAdopted() && c.getAutoCommit();
+            boolean autoCommitWrong = database.isAdopted() ? lentAutoCommit == transactional : !transactional;
+            if (database.isAdopted()) {
+                rare().legacyLentAutoCommit = lentAutoCommit; // what legacy code sees again after its close()
+            }
             boolean readOnlyWrong = boundary.readOnly();
             boolean isolationWrong = boundary.isolation() != Isolation.DEFAULT;
             if (!database.resetsConnections()) {
@@ -968,10 +981,124 @@ final class Unit extends Scope implements Session {
         connection();
         Rare r = rare();
         if (r.legacyGuarded == null) {
-            r.legacyGuarded = new GuardedConnection(this, connection,
-                    transactional ? GuardedConnection.Mode.ABSORB : GuardedConnection.Mode.PASS_THROUGH);
+            GuardedConnection.Mode mode = !transactional ? GuardedConnection.Mode.PASS_THROUGH
+                    : database.joinMode() == JoinMode.SAVEPOINT ? GuardedConnection.Mode.SAVEPOINT
+                    : GuardedConnection.Mode.ABSORB;
+            if (mode == GuardedConnection.Mode.SAVEPOINT) {
+                r.legacyManual = !r.legacyLentAutoCommit;
+                legacyDue(r);
+            }
+            r.legacyGuarded = new GuardedConnection(this, connection, mode);
         }
         return r.legacyGuarded;
+    }
+
+    // ---- legacy transactions on a savepoint each (JoinMode.SAVEPOINT)
+
+    /** Legacy code switched auto-commit, as it sees its connection: on commits its transaction, as JDBC says. */
+    void legacyAutoCommit(boolean autoCommit) throws SQLException {
+        Rare r = rare();
+        if (autoCommit && r.legacyManual) {
+            legacyCommit();
+        }
+        r.legacyManual = !autoCommit;
+        legacyDue(r);
+    }
+
+    /** Legacy code committed: its savepoint is released; the unit commits the work when it ends. */
+    void legacyCommit() throws SQLException {
+        Rare r = rare();
+        Savepoint savepoint = r.legacySavepoint;
+        // a savepoint set outside the running NESTED scope stays: releasing it would release the scope's too
+        boolean release = savepoint != null && r.legacyLevel == r.innermostNested && !poisoned;
+        endLegacy(r);
+        if (release) {
+            boundNetwork();
+            releaseLegacy(savepoint);
+        }
+    }
+
+    /**
+     * Legacy code rolled back: back to its transaction's savepoint, and the unit goes on. Where that
+     * cannot be done precisely, because the transaction began before the running NESTED scope or in
+     * one that has ended since, the innermost transactional scope is doomed instead.
+     */
+    void legacyRollbackToSavepoint() throws SQLException {
+        Rare r = rare();
+        Savepoint savepoint = r.legacySavepoint;
+        boolean began = savepoint != null ? r.legacyLevel != r.innermostNested : r.legacyUnbounded;
+        endLegacy(r);
+        if (began) {
+            markRollbackOnly(null, new GuardedConnectionException("code that manages its own transactions called"
+                    + " rollback() on the connection of " + describe() + ", and its transaction began "
+                    + (savepoint != null ? "before the NESTED boundary that runs now" : "in a NESTED boundary that has"
+                    + " ended since") + ", so it could not be rolled back on its own"));
+        } else if (savepoint != null && !poisoned) {
+            try {
+                boundNetwork();
+                connection.rollback(savepoint);
+            } catch (SQLException e) {
+                // the legacy transaction's work may still be there: the unit must not commit it
+                markRollbackOnly(null, new GuardedConnectionException("code that manages its own transactions called"
+                        + " rollback() on the connection of " + describe() + ", and rolling back to its savepoint"
+                        + " failed: " + e.getMessage()));
+                throw e;
+            } catch (Error e) {
+                poisoned = true;
+                throw e;
+            }
+            releaseLegacy(savepoint);
+        }
+    }
+
+    /** Legacy code closed its connection: with no transaction of its own open, it sees the pool's auto-commit again. */
+    void legacyClose() {
+        Rare r = rare();
+        if (r.legacySavepoint == null && !r.legacyUnbounded) {
+            r.legacyManual = !r.legacyLentAutoCommit;
+            legacyDue(r);
+        }
+    }
+
+    /** Before a statement of the unit runs while legacy code has auto-commit off and no transaction open. */
+    private void beginLegacyTransaction(Rare r) throws SQLException {
+        try {
+            boundNetwork();
+            r.legacySavepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new SQLException("The connection of " + describe() + " could not set the savepoint that the"
+                    + " transaction of the legacy code using it runs on (database '" + database.name() + "' joins"
+                    + " legacy transactions with JoinMode.SAVEPOINT): " + e.getMessage() + ". Adopt the data source"
+                    + " with JoinMode.ROLLBACK_ONLY if its driver has no savepoints.", e.getSQLState(), e);
+        } catch (Error e) {
+            poisoned = true;
+            throw e;
+        }
+        r.legacyLevel = r.innermostNested;
+        r.legacySavepointDue = false;
+    }
+
+    private void releaseLegacy(Savepoint savepoint) {
+        try {
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            // Some drivers cannot release savepoints; the savepoint then simply lives until the unit ends.
+            LOG.debug("Savepoint of a legacy transaction in {} not released: {}", this, e.toString());
+        } catch (Error e) {
+            poisoned = true;
+            throw e;
+        }
+    }
+
+    private static void endLegacy(Rare r) {
+        r.legacySavepoint = null;
+        r.legacyLevel = null;
+        r.legacyUnbounded = false;
+        legacyDue(r);
+    }
+
+    private static void legacyDue(Rare r) {
+        r.legacySavepointDue = r.legacyManual && r.legacySavepoint == null && !r.legacyUnbounded;
     }
 
     private static void setSavepoints(NestedScope nested, Connection c) throws SQLException {
@@ -1003,6 +1130,9 @@ final class Unit extends Scope implements Session {
             r.statements++;
             if (r.deadline != 0L) {
                 bound(statement, ownTimeoutSeconds);
+            }
+            if (r.legacySavepointDue) {
+                beginLegacyTransaction(r);
             }
         }
     }
@@ -1213,6 +1343,18 @@ final class Unit extends Scope implements Session {
         ArrayList<Hook> hooks;
         /** What {@link Database#adopt adopted} legacy code gets from the database's data source. */
         GuardedConnection legacyGuarded;
+        /** The auto-commit the adopted pool lent the connection with. */
+        boolean legacyLentAutoCommit;
+        /** With {@link JoinMode#SAVEPOINT}: whether legacy code has auto-commit off, as it sees its connection. */
+        boolean legacyManual;
+        /** The savepoint the open legacy transaction runs on; null when none is open. */
+        Savepoint legacySavepoint;
+        /** The NESTED scope that was innermost when {@link #legacySavepoint} was set; null for the unit itself. */
+        NestedScope legacyLevel;
+        /** Whether a legacy transaction is open whose savepoint went with the end of a NESTED scope. */
+        boolean legacyUnbounded;
+        /** Whether the next statement begins a legacy transaction, on a savepoint set first. */
+        boolean legacySavepointDue;
         /** The connection's state as the pool lent it, for pools that do not reset it. */
         ConnectionState changedState;
         /** Pairs of a session kind and the unit's resource of it, in the order opened; null-padded. */

@@ -71,10 +71,10 @@ class AdoptedDataSourceTest {
     }
 
     @Test
-    void legacyRollbackRollsTheUnitBackLoudly() throws Exception {
+    void inRollbackOnlyModeALegacyRollbackRollsTheUnitBackLoudly() throws Exception {
         try (HikariDataSource appPool = appPool("adopt_rollback")) {
             createTable(appPool, "item");
-            try (Database db = Database.adopt("legacy", appPool)) {
+            try (Database db = Database.adopt("legacy", appPool, JoinMode.ROLLBACK_ONLY)) {
                 AtomicReference<Outcome> outcome = new AtomicReference<>();
                 RollbackOnlyException e = assertThrows(RollbackOnlyException.class,
                         () -> Boundary.builder("LegacyService.tryInsert").database("legacy").build().run(session -> {

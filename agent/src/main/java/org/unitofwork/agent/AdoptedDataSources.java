@@ -4,12 +4,15 @@ import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.unitofwork.Database;
 import org.unitofwork.DatabaseConfigurationException;
+import org.unitofwork.JoinMode;
 
 /**
  * The application's data source instances the agent has seen, and the {@link Database} each is
@@ -30,6 +33,8 @@ public final class AdoptedDataSources {
     /** Replaced, never changed in place: {@code getConnection()} reads it without locking. */
     private static final AtomicReference<Decision[]> DECISIONS = new AtomicReference<>(new Decision[0]);
     private static volatile AgentLog log = new AgentLog(System.err, null);
+    /** The join mode of each database name a datasource line adopts. */
+    private static volatile Map<String, JoinMode> joinModes = Map.of();
 
     private AdoptedDataSources() {
     }
@@ -38,8 +43,11 @@ public final class AdoptedDataSources {
     private record Decision(WeakReference<Object> dataSource, Database database) {
     }
 
-    static void useLog(AgentLog agentLog) {
+    static void use(AgentLog agentLog, Configuration configuration) {
         log = agentLog;
+        Map<String, JoinMode> modes = new HashMap<>();
+        configuration.dataSources().forEach(rule -> modes.put(rule.databaseName(), rule.joinMode()));
+        joinModes = Map.copyOf(modes);
     }
 
     /**
@@ -101,8 +109,10 @@ public final class AdoptedDataSources {
             Database database = null;
             String className = dataSource.getClass().getName();
             try {
-                database = Database.adopt(databaseName, new BorrowingDataSource((DataSource) dataSource));
-                log.report("adopted an instance of " + className + " as database '" + databaseName + "'");
+                JoinMode joinMode = joinModes.getOrDefault(databaseName, JoinMode.SAVEPOINT);
+                database = Database.adopt(databaseName, new BorrowingDataSource((DataSource) dataSource), joinMode);
+                log.report("adopted an instance of " + className + " as database '" + databaseName + "' (join mode "
+                        + joinMode + ")");
             } catch (DatabaseConfigurationException e) {
                 log.warnOnce("adopt " + className + " " + databaseName, "an instance of " + className
                         + " is not put under units: " + e.getMessage() + " Units on database '" + databaseName

@@ -51,7 +51,7 @@ final class AgentInstaller {
         findings.warnings().forEach(warning -> log.warnOnce(warning, warning));
         delivery.fromApplication().forEach(origin -> log.report("runtime: " + origin));
         delivery.supplied().reportTo(log);
-        AdoptedDataSources.useLog(log);
+        AdoptedDataSources.use(log, configuration);
         ConfigurationUsage usage = new ConfigurationUsage(configuration, options.dryRun());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> usage.reportAtExit(log), "unitofwork-agent exit report"));
         ClassFilter filter = new ClassFilter(configuration);

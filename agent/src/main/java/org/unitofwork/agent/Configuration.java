@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.unitofwork.JoinMode;
 
 /**
  * The agent's configuration file: which methods of legacy classes are units of work, and which data
@@ -20,6 +21,7 @@ import java.util.List;
  * unit com.legacy.dao.*Dao save* database=shop
  * unit com.legacy.dao.*Dao find* readOnly=true
  * datasource shop com.zaxxer.hikari.HikariDataSource
+ * datasource jobs com.legacy.JobPool joinMode=ROLLBACK_ONLY
  * </pre>
  *
  * @param units the unit rules, in file order: the first that matches a method decides its attributes
@@ -88,9 +90,10 @@ record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources) {
                             UnitAttributes.parse(words.subList(3, words.size()), where), where));
                 }
                 case "datasource" -> {
-                    if (words.size() != 3) {
+                    if (words.size() < 3 || words.size() > 4) {
                         throw new IllegalArgumentException(where + ": a datasource line names a database and a data"
-                                + " source class: datasource default com.zaxxer.hikari.HikariDataSource");
+                                + " source class, and may give the join mode: datasource default"
+                                + " com.zaxxer.hikari.HikariDataSource [joinMode=SAVEPOINT|ROLLBACK_ONLY]");
                     }
                     for (DataSourceRule earlier : dataSources) {
                         if (earlier.className().equals(words.get(2))) {
@@ -98,13 +101,28 @@ record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources) {
                                     + earlier.databaseName() + "' at " + earlier.where() + "; keep one of the lines");
                         }
                     }
-                    dataSources.add(new DataSourceRule(words.get(1), words.get(2), where));
+                    JoinMode joinMode = words.size() == 4 ? joinMode(words.get(3), where) : JoinMode.SAVEPOINT;
+                    dataSources.add(new DataSourceRule(words.get(1), words.get(2), joinMode, where));
                 }
                 default -> throw new IllegalArgumentException(where + ": a line starts with 'unit' or 'datasource', not '"
                         + words.get(0) + "'");
             }
         }
         return new Configuration(List.copyOf(units), List.copyOf(dataSources));
+    }
+
+    private static JoinMode joinMode(String word, String where) {
+        String prefix = "joinMode=";
+        if (word.startsWith(prefix)) {
+            for (JoinMode mode : JoinMode.values()) {
+                if (mode.name().equalsIgnoreCase(word.substring(prefix.length()))) {
+                    return mode;
+                }
+            }
+        }
+        throw new IllegalArgumentException(where + ": '" + word + "' is not a join mode; write joinMode=SAVEPOINT (the"
+                + " default: each transaction of the application's own runs on a savepoint of the unit) or"
+                + " joinMode=ROLLBACK_ONLY (its rollback() dooms the unit)");
     }
 
     private static List<String> words(String line) {

@@ -19,6 +19,13 @@ public class OrderService {
         dao.saveLine(secondLine, "pen");
     }
 
+    /** The DAO changes its mind about the middle line, rolls it back, and the operation carries on. */
+    public void placeWithCorrection(int first, int corrected, int last) throws SQLException {
+        dao.saveLine(first, "book");
+        dao.saveThenRollBack(corrected);
+        dao.saveLine(last, "pen");
+    }
+
     public void placeAll(List<Integer> lines) {
         lines.forEach(line -> {
             try {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unitofwork.Boundary;
 import org.unitofwork.Isolation;
+import org.unitofwork.JoinMode;
 import org.unitofwork.Propagation;
 
 /** The configuration file, the name patterns and the agent options: what they accept and what they say. */
@@ -25,7 +26,8 @@ class ConfigurationTest {
                 "unit com.legacy.dao.*Dao find*   readOnly=true propagation=SUPPORTS   # reads",
                 "unit com.legacy.** handle* rollbackFor=java.io.IOException noRollbackFor=java.lang.IllegalStateException",
                 "",
-                "datasource shop com.zaxxer.hikari.HikariDataSource"));
+                "datasource shop com.zaxxer.hikari.HikariDataSource",
+                "datasource jobs com.legacy.JobPool joinMode=rollback_only"));
         assertEquals(3, configuration.units().size());
         UnitRule save = configuration.units().get(0);
         Boundary boundary = save.attributes().boundary("OrderDao.save(Order)", getClass().getClassLoader());
@@ -41,8 +43,10 @@ class ConfigurationTest {
         Boundary rules = configuration.units().get(2).attributes().boundary("X.handle()", getClass().getClassLoader());
         assertEquals(List.of(IOException.class), rules.rollbackFor());
         assertEquals(List.of(IllegalStateException.class), rules.noRollbackFor());
-        assertEquals(new DataSourceRule("shop", "com.zaxxer.hikari.HikariDataSource", "agent.conf:6"),
+        assertEquals(new DataSourceRule("shop", "com.zaxxer.hikari.HikariDataSource", JoinMode.SAVEPOINT, "agent.conf:6"),
                 configuration.dataSources().get(0));
+        assertEquals(new DataSourceRule("jobs", "com.legacy.JobPool", JoinMode.ROLLBACK_ONLY, "agent.conf:7"),
+                configuration.dataSources().get(1));
     }
 
     @Test
@@ -56,6 +60,8 @@ class ConfigurationTest {
         assertMessage("agent.conf:1: a unit line names a class pattern and a method pattern", "unit a.B");
         assertMessage("agent.conf:1: a line starts with 'unit' or 'datasource', not 'units'", "units a.B c");
         assertMessage("agent.conf:1: timeoutSeconds is a whole number, not 'soon'", "unit a.B c timeoutSeconds=soon");
+        assertMessage("agent.conf:1: 'joinMode=NESTED' is not a join mode; write joinMode=SAVEPOINT (the default",
+                "datasource one a.Pool joinMode=NESTED");
         assertMessage("agent.conf:2: a.Pool is already adopted as 'one' at agent.conf:1",
                 "datasource one a.Pool", "datasource two a.Pool");
     }
