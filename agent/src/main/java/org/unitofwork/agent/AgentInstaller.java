@@ -46,7 +46,8 @@ final class AgentInstaller {
         log.report("started " + (attached ? "by attaching to a running JVM" : "with -javaagent")
                 + (options.configFile() == null ? ", no configuration file"
                 : ", configuration " + options.configFile() + " (" + configuration.units().size() + " unit lines, "
-                + configuration.dataSources().size() + " datasource lines)")
+                + configuration.dataSources().size() + " datasource lines, " + configuration.driverManagers().size()
+                + " drivermanager lines)")
                 + (options.dryRun() ? "; dry run: nothing is woven" : ""));
         findings.warnings().forEach(warning -> log.warnOnce(warning, warning));
         delivery.fromApplication().forEach(origin -> log.report("runtime: " + origin));
@@ -57,6 +58,10 @@ final class AgentInstaller {
         ClassFilter filter = new ClassFilter(configuration);
         UnitOfWorkTransformer transformer = new UnitOfWorkTransformer(filter, log, options.dryRun(), usage);
         instrumentation.addTransformer(transformer, true);
+        if (!configuration.driverManagers().isEmpty() && !options.dryRun()) {
+            // after the transformer: adopting loads the runtime, and with it classes a datasource line may name
+            AdoptedDriverManager.adopt(configuration.driverManagers(), log);
+        }
         if (attached) {
             LoadedClasses.retransform(instrumentation, filter, log);
         }

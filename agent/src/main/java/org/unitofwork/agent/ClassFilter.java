@@ -12,9 +12,12 @@ import java.util.List;
  */
 final class ClassFilter {
     private static final byte[] UNIT_OF_WORK = ascii("Lorg/unitofwork/UnitOfWork;");
+    /** A class that calls {@code DriverManager} names it in its constant pool. */
+    private static final byte[] DRIVER_MANAGER = ascii("java/sql/DriverManager");
     /** Every woven method calls the registry: a class that names it was woven already. */
     private static final byte[] WOVEN_MARKER = ascii(WovenBoundaries.class.getName().replace('.', '/'));
     private static final byte[] DATA_SOURCE_MARKER = ascii(AdoptedDataSources.class.getName().replace('.', '/'));
+    private static final byte[] DRIVER_MANAGER_MARKER = ascii(AdoptedDriverManager.class.getName().replace('.', '/'));
     /** The packages never woven: the JDK's, and the agent's and the runtime's own. */
     private static final String[] EXCLUDED_PREFIXES = {
         "java/", "javax/", "jdk/", "sun/", "com/sun/", "org/unitofwork/agent/", "net/bytebuddy/",
@@ -34,10 +37,12 @@ final class ClassFilter {
      * @param annotated whether the class names {@code @UnitOfWork}
      * @param units the unit rules whose class pattern matches, in file order
      * @param dataSource the data source rule naming the class, or null
+     * @param callsDriverManager whether the class may call {@code DriverManager.getConnection}, with
+     *     {@code drivermanager} lines in the configuration
      * @param alreadyWoven whether the bytes were already woven by this agent
      */
     record Candidate(String className, boolean annotated, List<UnitRule> units, DataSourceRule dataSource,
-            boolean alreadyWoven) {
+            boolean callsDriverManager, boolean alreadyWoven) {
     }
 
     /**
@@ -63,10 +68,11 @@ final class ClassFilter {
             }
         }
         boolean annotated = contains(bytes, UNIT_OF_WORK);
-        if (!annotated && units.isEmpty() && dataSource == null) {
+        boolean callsDriverManager = !configuration.driverManagers().isEmpty() && contains(bytes, DRIVER_MANAGER);
+        if (!annotated && units.isEmpty() && dataSource == null && !callsDriverManager) {
             return null;
         }
-        return new Candidate(className, annotated, List.copyOf(units), dataSource, isWoven(bytes));
+        return new Candidate(className, annotated, List.copyOf(units), dataSource, callsDriverManager, isWoven(bytes));
     }
 
     /** Whether a class may pass by its name alone: the JDK's, the agent's and the runtime's never do. */
@@ -82,7 +88,7 @@ final class ClassFilter {
 
     /** Whether the class bytes name the agent's registries, as every class it wove does. */
     static boolean isWoven(byte[] bytes) {
-        return contains(bytes, WOVEN_MARKER) || contains(bytes, DATA_SOURCE_MARKER);
+        return contains(bytes, WOVEN_MARKER) || contains(bytes, DATA_SOURCE_MARKER) || contains(bytes, DRIVER_MANAGER_MARKER);
     }
 
     static boolean contains(byte[] haystack, byte[] needle) {

@@ -22,15 +22,17 @@ import org.unitofwork.JoinMode;
  * unit com.legacy.dao.*Dao find* readOnly=true
  * datasource shop com.zaxxer.hikari.HikariDataSource
  * datasource jobs com.legacy.JobPool joinMode=ROLLBACK_ONLY
+ * drivermanager tpcc jdbc:postgresql://127.0.0.1:5432/tpcc*
  * </pre>
  *
  * @param units the unit rules, in file order: the first that matches a method decides its attributes
  * @param dataSources the data source rules
+ * @param driverManagers the {@code drivermanager} rules, in file order: the first whose URL matches decides
  */
-record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources) {
+record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources, List<DriverManagerRule> driverManagers) {
 
     /** No configuration file: only {@code @UnitOfWork} methods are woven. */
-    static final Configuration NONE = new Configuration(List.of(), List.of());
+    static final Configuration NONE = new Configuration(List.of(), List.of(), List.of());
 
     /**
      * Reads a configuration file.
@@ -72,6 +74,7 @@ record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources) {
     static Configuration parse(String fileName, List<String> lines) {
         List<UnitRule> units = new ArrayList<>();
         List<DataSourceRule> dataSources = new ArrayList<>();
+        List<DriverManagerRule> driverManagers = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String where = fileName + ":" + (i + 1);
             String line = lines.get(i);
@@ -104,11 +107,35 @@ record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources) {
                     JoinMode joinMode = words.size() == 4 ? joinMode(words.get(3), where) : JoinMode.SAVEPOINT;
                     dataSources.add(new DataSourceRule(words.get(1), words.get(2), joinMode, where));
                 }
-                default -> throw new IllegalArgumentException(where + ": a line starts with 'unit' or 'datasource', not '"
-                        + words.get(0) + "'");
+                case "drivermanager" -> driverManagers.add(driverManager(words, where, driverManagers));
+                default -> throw new IllegalArgumentException(where + ": a line starts with 'unit', 'datasource' or"
+                        + " 'drivermanager', not '" + words.get(0) + "'");
             }
         }
-        return new Configuration(List.copyOf(units), List.copyOf(dataSources));
+        return new Configuration(List.copyOf(units), List.copyOf(dataSources), List.copyOf(driverManagers));
+    }
+
+    private static DriverManagerRule driverManager(List<String> words, String where, List<DriverManagerRule> earlier) {
+        if (words.size() < 3 || words.size() > 4) {
+            throw new IllegalArgumentException(where + ": a drivermanager line names a database and the JDBC URL the"
+                    + " application passes to DriverManager.getConnection, or its beginning followed by *, and may give"
+                    + " the join mode: drivermanager tpcc jdbc:postgresql://127.0.0.1:5432/tpcc* [joinMode=SAVEPOINT]");
+        }
+        String url = words.get(2);
+        int star = url.indexOf('*');
+        if (!url.startsWith("jdbc:") || (star >= 0 && star != url.length() - 1)) {
+            throw new IllegalArgumentException(where + ": '" + url + "' is not a JDBC URL, nor the beginning of one"
+                    + " followed by a single final *: write jdbc:postgresql://127.0.0.1:5432/tpcc or"
+                    + " jdbc:postgresql://127.0.0.1:5432/tpcc*");
+        }
+        for (DriverManagerRule rule : earlier) {
+            if (rule.url().equals(url)) {
+                throw new IllegalArgumentException(where + ": " + url + " is already adopted as '" + rule.databaseName()
+                        + "' at " + rule.where() + "; keep one of the lines");
+            }
+        }
+        JoinMode joinMode = words.size() == 4 ? joinMode(words.get(3), where) : JoinMode.SAVEPOINT;
+        return new DriverManagerRule(words.get(1), url, joinMode, where);
     }
 
     private static JoinMode joinMode(String word, String where) {

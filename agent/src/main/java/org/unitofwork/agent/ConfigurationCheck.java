@@ -40,6 +40,7 @@ final class ConfigurationCheck {
         }
         Set<String> adopted = new LinkedHashSet<>();
         configuration.dataSources().forEach(rule -> adopted.add(rule.databaseName()));
+        configuration.driverManagers().forEach(rule -> adopted.add(rule.databaseName()));
         Set<String> reported = new LinkedHashSet<>();
         for (UnitRule rule : configuration.units()) {
             String database = rule.attributes().database();
@@ -60,7 +61,7 @@ final class ConfigurationCheck {
                         + " the application has no unitofwork runtime of its own that could register it." + guess
                         + " Correct database=" + (Database.DEFAULT_NAME.equals(database)
                         ? " (a unit line without it means 'default')" : "") + ", or add a line 'datasource " + database
-                        + " <the application's DataSource class>'.");
+                        + " <the application's DataSource class>' or 'drivermanager " + database + " <its JDBC URL>'.");
             } else if (near != null) {
                 warnings.add(rule.where() + ": database '" + database + "' is not adopted by any line (" + lines + ")."
                         + guess + " Unless the application registers '" + database + "' itself, the methods of this line"

@@ -88,6 +88,13 @@ final class ConfigurationUsage {
                         + " database '" + rule.databaseName() + "' could not begin.");
             }
         }
+        for (DriverManagerRule rule : configuration.driverManagers()) {
+            if (!dryRun && !AdoptedDriverManager.called(rule)) {
+                log.warnOnce(rule.where(), rule.where() + " (drivermanager " + rule.databaseName() + " " + rule.url()
+                        + ") adopted nothing: no woven class asked DriverManager for a connection to such a URL in this"
+                        + " run. Check the URL against the one the application passes.");
+            }
+        }
         List<AbstractMethod> chosen;
         synchronized (this) {
             chosen = List.copyOf(abstractMethods);

@@ -125,10 +125,17 @@ final class Weaver {
         if (candidate.dataSource() != null) {
             usage.dataSourceLoaded(candidate.dataSource());
         }
-        if (planned.isEmpty() && getConnection == null) {
+        if (planned.isEmpty() && getConnection == null && !candidate.callsDriverManager()) {
             return null;
         }
         if (dryRun) {
+            if (candidate.callsDriverManager()) {
+                int calls = DriverManagerCalls.count(classFile);
+                if (calls > 0) {
+                    log.report("would redirect " + calls + " DriverManager.getConnection call(s) in " + className
+                            + " to the databases of the drivermanager lines");
+                }
+            }
             for (Planned p : planned) {
                 log.report("would weave " + describe(type, p.method()) + " as " + p.boundary() + " (" + p.origin() + ")");
             }
@@ -156,7 +163,18 @@ final class Weaver {
             report.add("woven " + className + ".getConnection(): inside a unit on database '" + database
                     + "' it returns the unit's connection (" + candidate.dataSource().where() + ")");
         }
+        DriverManagerCalls redirected = null;
+        if (candidate.callsDriverManager()) {
+            redirected = new DriverManagerCalls();
+            builder = builder.visit(redirected);
+        }
         byte[] woven = builder.make(pool).getBytes();
+        if (redirected != null && redirected.count() > 0) {
+            report.add("woven " + redirected.count() + " DriverManager.getConnection call(s) in " + className + ": for"
+                    + " the URLs of a drivermanager line they join the unit on its database");
+        } else if (planned.isEmpty() && getConnection == null) {
+            return null; // it names DriverManager, but never asks it for a connection
+        }
         report.forEach(log::report);
         return woven;
     }

@@ -60,9 +60,10 @@ public final class WovenBoundaries {
             throw new DatabaseConfigurationException("Woven method " + boundary.name() + " (configured at " + line
                     + ") was called on thread " + Thread.currentThread().getName() + ", but its database '"
                     + boundary.databaseName() + "' is not registered. The agent registers a database for each"
-                    + " datasource line of its configuration, when the application creates that data source; add"
-                    + " 'datasource " + boundary.databaseName() + " <the application's DataSource class>' to the"
-                    + " configuration, or correct database= at " + line + ". (" + e.getMessage() + ")", e);
+                    + " datasource line of its configuration, when the application creates that data source, and for"
+                    + " each drivermanager line at start; add 'datasource " + boundary.databaseName() + " <the"
+                    + " application's DataSource class>' or 'drivermanager " + boundary.databaseName() + " <its JDBC"
+                    + " URL>' to the configuration, or correct database= at " + line + ". (" + e.getMessage() + ")", e);
         }
     }
 

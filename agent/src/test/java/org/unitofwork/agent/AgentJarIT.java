@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.app.AnnotatedApp;
+import com.example.drivermanager.LedgerApp;
 import com.example.app.WaitingApp;
 import com.example.legacy.LegacyApp;
 import com.zaxxer.hikari.HikariDataSource;
@@ -31,8 +32,11 @@ import javax.tools.ToolProvider;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 import org.unitofwork.Database;
+import org.unitofwork.scenarios.TestDatabase;
 
 /**
  * The packaged agent jar as users start it: {@code -javaagent:} on a plain class path and on an
@@ -263,8 +267,9 @@ class AgentJarIT {
         assertTrue(result.says("org.unitofwork.DatabaseConfigurationException: Woven method"
                 + " OrderService.placeOrder(int,int,boolean) (configured at " + config + ":1) was called on thread main,"
                 + " but its database 'legasy' is not registered. The agent registers a database for each datasource line"
-                + " of its configuration, when the application creates that data source; add 'datasource legasy <the"
-                + " application's DataSource class>' to the configuration, or correct database= at " + config + ":1."),
+                + " of its configuration, when the application creates that data source, and for each drivermanager line"
+                + " at start; add 'datasource legasy <the application's DataSource class>' or 'drivermanager legasy <its"
+                + " JDBC URL>' to the configuration, or correct database= at " + config + ":1."),
                 result.output());
     }
 
@@ -291,6 +296,38 @@ class AgentJarIT {
                 + " used for org.unitofwork."), result.output());
         assertFalse(result.says("HikariCP.jar supplied"), "a dry run adopts nothing, so nothing uses HikariCP: "
                 + result.output());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES"})
+    void aProgramOnDriverManagerIsAllOrNothingWithTheAgentAndItsSkippedDuplicatesStillSkip(TestDatabase kind)
+            throws Exception {
+        kind.assumeAvailable();
+        String url = kind == TestDatabase.H2 ? "jdbc:h2:mem:ledger;DB_CLOSE_DELAY=-1" : kind.newUrl();
+        String user = kind == TestDatabase.H2 ? "sa" : "postgres";
+        String classPath = ForkedJvm.classPath(LedgerApp.class, org.h2.Driver.class, org.postgresql.Driver.class);
+        List<String> program = List.of("-cp", classPath, LedgerApp.class.getName(), url, user, "",
+                TestDatabase.uniqueName("ledger"));
+
+        ForkedJvm.Result plain = ForkedJvm.run(ForkedJvm.command(program.toArray(String[]::new)));
+        assertEquals(0, plain.exitCode(), plain.output());
+        assertTrue(plain.says("entries left behind: 1"), plain.output());
+        assertTrue(plain.says("posted: 3"), plain.output());
+
+        Path config = config("unit com.example.drivermanager.LedgerService * database=ledger\n"
+                + "drivermanager ledger " + url + "\n");
+        List<String> woven = new ArrayList<>(List.of(agent("config=" + config + ",report")));
+        woven.addAll(program);
+        ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.command(woven.toArray(String[]::new)));
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.says("failed: transfer failed after entry 1"), result.output());
+        assertTrue(result.says("entries left behind: 0"), result.output());
+        assertTrue(result.says("posted: 3"), result.output());
+        assertTrue(result.says("entries: 3"), result.output());
+        assertTrue(result.says("adopted connections from DriverManager for " + url + " as database 'ledger' (join mode"
+                + " SAVEPOINT, " + config + ":2)"), result.output());
+        assertTrue(result.says("woven 6 DriverManager.getConnection call(s) in com.example.drivermanager.LedgerDao"),
+                result.output());
     }
 
     private static String agent(String options) {

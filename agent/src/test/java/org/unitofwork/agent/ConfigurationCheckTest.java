@@ -68,11 +68,12 @@ class ConfigurationCheckTest {
                 "agent.conf:1: database 'shpo' is not adopted by any line (the configuration adopts only 'shop'), and"
                         + " the application has no unitofwork runtime of its own that could register it. Did you mean"
                         + " 'shop'? Correct database=, or add a line 'datasource shpo <the application's DataSource"
-                        + " class>'.",
+                        + " class>' or 'drivermanager shpo <its JDBC URL>'.",
                 "agent.conf:2: database 'default' is not adopted by any line (the configuration adopts only 'shop'),"
                         + " and the application has no unitofwork runtime of its own that could register it. Correct"
                         + " database= (a unit line without it means 'default'), or add a line 'datasource default <the"
-                        + " application's DataSource class>'."), withoutRuntime.errors());
+                        + " application's DataSource class>' or 'drivermanager default <its JDBC URL>'."),
+                withoutRuntime.errors());
 
         // the application's own code may register them: a likely typo is said, the rest waits for the first call
         ConfigurationCheck.Findings withRuntime = check(true, lines);

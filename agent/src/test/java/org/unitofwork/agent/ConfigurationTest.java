@@ -50,6 +50,21 @@ class ConfigurationTest {
     }
 
     @Test
+    void driverManagerLinesNameAUrlOrItsBeginning() {
+        Configuration configuration = Configuration.parse("agent.conf", List.of(
+                "drivermanager tpcc jdbc:postgresql://127.0.0.1:5432/tpcc*",
+                "drivermanager shop jdbc:h2:mem:shop joinMode=ROLLBACK_ONLY"));
+        DriverManagerRule tpcc = configuration.driverManagers().get(0);
+        assertEquals(JoinMode.SAVEPOINT, tpcc.joinMode());
+        assertTrue(tpcc.matches("jdbc:postgresql://127.0.0.1:5432/tpcc?reWriteBatchedInserts=true"));
+        assertFalse(tpcc.matches("jdbc:postgresql://127.0.0.1:5432/shop"));
+        DriverManagerRule shop = configuration.driverManagers().get(1);
+        assertEquals(JoinMode.ROLLBACK_ONLY, shop.joinMode());
+        assertTrue(shop.matches("jdbc:h2:mem:shop"));
+        assertFalse(shop.matches("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1"), "without a final *, the whole URL");
+    }
+
+    @Test
     void malformedLinesAreRefusedWithTheLineAndWhatToWrite() {
         assertMessage("agent.conf:1: unknown attribute 'readonly'; the attributes are those of @UnitOfWork",
                 "unit a.B c readonly=true");
@@ -58,7 +73,14 @@ class ConfigurationTest {
         assertMessage("agent.conf:1: Boundary agent.conf:1: retries = 1 cannot work with propagation NEVER",
                 "unit a.B c propagation=NEVER retries=1");
         assertMessage("agent.conf:1: a unit line names a class pattern and a method pattern", "unit a.B");
-        assertMessage("agent.conf:1: a line starts with 'unit' or 'datasource', not 'units'", "units a.B c");
+        assertMessage("agent.conf:1: a line starts with 'unit', 'datasource' or 'drivermanager', not 'units'",
+                "units a.B c");
+        assertMessage("agent.conf:1: 'postgresql://db/tpcc' is not a JDBC URL, nor the beginning of one followed by a"
+                + " single final *", "drivermanager tpcc postgresql://db/tpcc");
+        assertMessage("agent.conf:1: 'jdbc:postgresql://*/tpcc' is not a JDBC URL", "drivermanager tpcc jdbc:postgresql://*/tpcc");
+        assertMessage("agent.conf:2: jdbc:h2:mem:a is already adopted as 'a' at agent.conf:1",
+                "drivermanager a jdbc:h2:mem:a", "drivermanager b jdbc:h2:mem:a");
+        assertMessage("agent.conf:1: a drivermanager line names a database and the JDBC URL", "drivermanager tpcc");
         assertMessage("agent.conf:1: timeoutSeconds is a whole number, not 'soon'", "unit a.B c timeoutSeconds=soon");
         assertMessage("agent.conf:1: 'joinMode=NESTED' is not a join mode; write joinMode=SAVEPOINT (the default",
                 "datasource one a.Pool joinMode=NESTED");
