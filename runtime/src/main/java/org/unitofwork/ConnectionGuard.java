@@ -32,7 +32,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
         /**
          * Runs each of that code's transactions on a savepoint of the unit ({@link JoinMode#SAVEPOINT}):
          * {@code commit()} releases it, {@code rollback()} rolls back to it, {@code setAutoCommit}
-         * starts and ends them as on the application's own connection.
+         * starts and ends them and {@code getAutoCommit} answers as on the application's own connection.
          */
         SAVEPOINT,
         /** Passes them through, for such code in a unit without a transaction: it behaves as before. */
@@ -153,6 +153,23 @@ abstract class ConnectionGuard extends Guard implements Connection {
         }
         try {
             connection.rollback();
+        } catch (Throwable t) {
+            if (!(t instanceof Exception)) {
+                unit.poisoned = true;
+            }
+            throw t;
+        }
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        unit.checkUsable(this);
+        if (mode == Mode.SAVEPOINT) {
+            // as legacy code set it: code that switches auto-commit off only when it reads it on
+            return unit.legacySeesAutoCommit();
+        }
+        try {
+            return connection.getAutoCommit();
         } catch (Throwable t) {
             if (!(t instanceof Exception)) {
                 unit.poisoned = true;

@@ -1051,6 +1051,11 @@ final class Unit extends Scope implements Session {
         }
     }
 
+    /** The auto-commit mode legacy code set, or the pool lent the connection with. */
+    boolean legacySeesAutoCommit() {
+        return !rare().legacyManual;
+    }
+
     /** Legacy code closed its connection: with no transaction of its own open, it sees the pool's auto-commit again. */
     void legacyClose() {
         Rare r = rare();

@@ -1,6 +1,7 @@
 package org.unitofwork;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -93,11 +94,13 @@ class LegacyJoinModeTest {
             }
             try (Connection c = f.db().dataSource().getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
+                assertFalse(c.getAutoCommit(), "as the legacy code set it; the unit's transaction goes on regardless");
                 s.executeUpdate("insert into " + f.table() + " values (2, 'x')");
                 c.commit();
                 // closed with auto-commit off: the pool would lend the next connection with auto-commit on again
             }
             try (Connection c = f.db().dataSource().getConnection(); Statement s = c.createStatement()) {
+                assertTrue(c.getAutoCommit(), "as the pool lends it, and as the legacy code set it before closing");
                 s.executeUpdate("insert into " + f.table() + " values (3, 'auto-commit')");
             }
             try (Connection c = f.db().dataSource().getConnection(); Statement s = c.createStatement()) {

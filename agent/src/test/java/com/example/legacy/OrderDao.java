@@ -50,10 +50,10 @@ public class OrderDao {
         }
     }
 
-    /** Whether its connection is the unit's: the application's own pool hands out auto-commit ones. */
+    /** Whether its connection is the unit's: the application's own pool hands out H2's. */
     public boolean findInUnit() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return !c.getAutoCommit();
+            return c.getClass().getName().equals("org.unitofwork.GuardedConnection");
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.app.AnnotatedApp;
 import com.example.drivermanager.LedgerApp;
+import com.example.jobs.JobsApp;
 import com.example.app.WaitingApp;
 import com.example.legacy.LegacyApp;
 import com.zaxxer.hikari.HikariDataSource;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.LoggerFactory;
 import org.unitofwork.Database;
 import org.unitofwork.scenarios.TestDatabase;
@@ -328,6 +330,51 @@ class AgentJarIT {
                 + " SAVEPOINT, " + config + ":2)"), result.output());
         assertTrue(result.says("woven 6 DriverManager.getConnection call(s) in com.example.drivermanager.LedgerDao"),
                 result.output());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void quartzsOwnJdbcTransactionsJoinTheUnitAllOrNothingAndItsRolledBackDuplicatesStillSkip(TestDatabase kind)
+            throws Exception {
+        kind.assumeAvailable();
+        String url = kind == TestDatabase.H2 ? "jdbc:h2:mem:jobs;DB_CLOSE_DELAY=-1" : kind.newUrl();
+        String user = kind == TestDatabase.H2 ? "sa" : kind == TestDatabase.POSTGRES ? "postgres" : "root";
+        String classPath = ForkedJvm.classPath(JobsApp.class, StdSchedulerFactory.class, HikariDataSource.class,
+                LoggerFactory.class, org.h2.Driver.class, org.postgresql.Driver.class, org.mariadb.jdbc.Driver.class);
+        List<String> program = List.of("-cp", classPath, JobsApp.class.getName(), url, user, "",
+                TestDatabase.uniqueName("qrtz"));
+
+        ForkedJvm.Result plain = ForkedJvm.run(ForkedJvm.command(program.toArray(String[]::new)));
+        assertEquals(0, plain.exitCode(), plain.output());
+        assertTrue(plain.says("jobs left behind: 1"), "Quartz committed the first job on its own: " + plain.output());
+        assertTrue(plain.says("booked: 3"), plain.output());
+        assertTrue(plain.says("jobs: 4"), plain.output());
+
+        String units = "unit com.example.jobs.JobBooking book* database=jobs\n";
+        ForkedJvm.Result savepoints = runWith(config(units + "datasource jobs com.zaxxer.hikari.HikariDataSource\n"),
+                program);
+        assertEquals(0, savepoints.exitCode(), savepoints.output());
+        assertTrue(savepoints.says("failed: booking failed after job a"), savepoints.output());
+        assertTrue(savepoints.says("jobs left behind: 0"), "Quartz's own commit was the unit's: " + savepoints.output());
+        assertTrue(savepoints.says("booked: 3"), "Quartz rolled back to its savepoint and the unit went on: "
+                + savepoints.output());
+        assertTrue(savepoints.says("jobs: 3"), savepoints.output());
+        assertTrue(savepoints.says("adopted an instance of com.zaxxer.hikari.HikariDataSource as database 'jobs' (join"
+                + " mode SAVEPOINT)"), savepoints.output());
+
+        ForkedJvm.Result rollbackOnly = runWith(config(units
+                + "datasource jobs com.zaxxer.hikari.HikariDataSource joinMode=ROLLBACK_ONLY\n"), program);
+        assertEquals(0, rollbackOnly.exitCode(), rollbackOnly.output());
+        assertTrue(rollbackOnly.says("jobs left behind: 0"), rollbackOnly.output());
+        assertTrue(rollbackOnly.says("booking failed: RollbackOnlyException"), rollbackOnly.output());
+        assertTrue(rollbackOnly.says("jobs: 0"), "Quartz's rollback of the duplicate doomed the whole batch: "
+                + rollbackOnly.output());
+    }
+
+    private static ForkedJvm.Result runWith(Path config, List<String> program) throws Exception {
+        List<String> command = new ArrayList<>(List.of(agent("config=" + config + ",report")));
+        command.addAll(program);
+        return ForkedJvm.run(ForkedJvm.command(command.toArray(String[]::new)));
     }
 
     private static String agent(String options) {
