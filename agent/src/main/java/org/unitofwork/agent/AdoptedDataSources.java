@@ -46,7 +46,9 @@ public final class AdoptedDataSources {
     static void use(AgentLog agentLog, Configuration configuration) {
         log = agentLog;
         Map<String, JoinMode> modes = new HashMap<>();
-        configuration.dataSources().forEach(rule -> modes.put(rule.databaseName(), rule.joinMode()));
+        for (DataSourceRule rule : configuration.dataSources()) {
+            modes.put(rule.databaseName(), rule.joinMode());
+        }
         joinModes = Map.copyOf(modes);
     }
 

@@ -14,6 +14,23 @@ final class AgentInstaller {
     private AgentInstaller() {
     }
 
+    /** Says, when the JVM exits, what the configuration did not do. */
+    private static final class ExitReport extends Thread {
+        private final ConfigurationUsage usage;
+        private final AgentLog log;
+
+        ExitReport(ConfigurationUsage usage, AgentLog log) {
+            super("unitofwork-agent exit report");
+            this.usage = usage;
+            this.log = log;
+        }
+
+        @Override
+        public void run() {
+            usage.reportAtExit(log);
+        }
+    }
+
     /**
      * @param instrumentation the JVM's instrumentation
      * @param options the agent's options
@@ -49,12 +66,17 @@ final class AgentInstaller {
                 + configuration.dataSources().size() + " datasource lines, " + configuration.driverManagers().size()
                 + " drivermanager lines)")
                 + (options.dryRun() ? "; dry run: nothing is woven" : ""));
-        findings.warnings().forEach(warning -> log.warnOnce(warning, warning));
-        delivery.fromApplication().forEach(origin -> log.report("runtime: " + origin));
+        // loops rather than lambdas here: each lambda shape costs the JVM's method handle machinery at start
+        for (String warning : findings.warnings()) {
+            log.warnOnce(warning, warning);
+        }
+        for (String origin : delivery.fromApplication()) {
+            log.report("runtime: " + origin);
+        }
         delivery.supplied().reportTo(log);
         AdoptedDataSources.use(log, configuration);
         ConfigurationUsage usage = new ConfigurationUsage(configuration, options.dryRun());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> usage.reportAtExit(log), "unitofwork-agent exit report"));
+        Runtime.getRuntime().addShutdownHook(new ExitReport(usage, log));
         ClassFilter filter = new ClassFilter(configuration);
         UnitOfWorkTransformer transformer = new UnitOfWorkTransformer(filter, log, options.dryRun(), usage);
         instrumentation.addTransformer(transformer, true);

@@ -17,7 +17,8 @@ final class ClassFilter {
     /** Every woven method calls the registry: a class that names it was woven already. */
     private static final byte[] WOVEN_MARKER = ascii(WovenBoundaries.class.getName().replace('.', '/'));
     private static final byte[] DATA_SOURCE_MARKER = ascii(AdoptedDataSources.class.getName().replace('.', '/'));
-    private static final byte[] DRIVER_MANAGER_MARKER = ascii(AdoptedDriverManager.class.getName().replace('.', '/'));
+    /** By name: the class itself is loaded only where a drivermanager line needs it. */
+    private static final byte[] DRIVER_MANAGER_MARKER = ascii("org/unitofwork/agent/AdoptedDriverManager");
     /** The packages never woven: the JDK's, and the agent's and the runtime's own. */
     private static final String[] EXCLUDED_PREFIXES = {
         "java/", "javax/", "jdk/", "sun/", "com/sun/", "org/unitofwork/agent/", "net/bytebuddy/",

@@ -39,8 +39,12 @@ final class ConfigurationCheck {
             checkDataSource(rule, loader, errors, warnings);
         }
         Set<String> adopted = new LinkedHashSet<>();
-        configuration.dataSources().forEach(rule -> adopted.add(rule.databaseName()));
-        configuration.driverManagers().forEach(rule -> adopted.add(rule.databaseName()));
+        for (DataSourceRule rule : configuration.dataSources()) {
+            adopted.add(rule.databaseName());
+        }
+        for (DriverManagerRule rule : configuration.driverManagers()) {
+            adopted.add(rule.databaseName());
+        }
         Set<String> reported = new LinkedHashSet<>();
         for (UnitRule rule : configuration.units()) {
             String database = rule.attributes().database();
@@ -131,7 +135,9 @@ final class ConfigurationCheck {
 
     private static String quoted(Set<String> names) {
         List<String> quoted = new ArrayList<>();
-        names.forEach(name -> quoted.add("'" + name + "'"));
+        for (String name : names) {
+            quoted.add("'" + name + "'");
+        }
         return String.join(", ", quoted);
     }
 

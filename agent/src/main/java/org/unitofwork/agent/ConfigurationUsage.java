@@ -36,7 +36,15 @@ final class ConfigurationUsage {
     }
 
     void classMatched(UnitRule rule, String className) {
-        matchedClasses.computeIfAbsent(rule.where(), where -> ConcurrentHashMap.newKeySet()).add(className);
+        Set<String> classes = matchedClasses.get(rule.where());
+        if (classes == null) {
+            Set<String> created = ConcurrentHashMap.newKeySet();
+            classes = matchedClasses.putIfAbsent(rule.where(), created);
+            if (classes == null) {
+                classes = created;
+            }
+        }
+        classes.add(className);
     }
 
     void methodChosen(UnitRule rule) {

@@ -9,10 +9,7 @@ import java.security.ProtectionDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.jar.JarFile;
 
 /**
@@ -35,8 +32,9 @@ final class RuntimeDelivery {
     private record Library(String jar, String probe, String packagePrefix) {
     }
 
-    private static final List<Library> LIBRARIES = List.of(
-            new Library("unitofwork-runtime.jar", "org/unitofwork/Database.class", "org/unitofwork/"),
+    private static final Library RUNTIME = new Library("unitofwork-runtime.jar", "org/unitofwork/Database.class",
+            "org/unitofwork/");
+    private static final List<Library> LIBRARIES = List.of(RUNTIME,
             new Library("HikariCP.jar", "com/zaxxer/hikari/HikariDataSource.class", "com/zaxxer/hikari/"),
             new Library("slf4j-api.jar", "org/slf4j/LoggerFactory.class", "org/slf4j/"));
 
@@ -62,7 +60,9 @@ final class RuntimeDelivery {
     static Delivery ensureVisible(Instrumentation instrumentation) throws IOException {
         ClassLoader system = ClassLoader.getSystemClassLoader();
         List<String> origins = new ArrayList<>();
-        Map<Library, URL> appended = new LinkedHashMap<>();
+        // lists, not a map keyed by the record: its hashCode would start the JVM's method handle machinery
+        List<Library> appended = new ArrayList<>();
+        List<URL> jars = new ArrayList<>();
         Path directory = null;
         for (Library library : LIBRARIES) {
             URL own = system.getResource(library.probe());
@@ -86,14 +86,15 @@ final class RuntimeDelivery {
             }
             file.toFile().deleteOnExit();
             instrumentation.appendToSystemClassLoaderSearch(new JarFile(file.toFile()));
-            appended.put(library, file.toUri().toURL());
+            appended.add(library);
+            jars.add(file.toUri().toURL());
         }
-        Supplied supplied = new Supplied(instrumentation, appended);
+        Supplied supplied = new Supplied(instrumentation, appended, jars);
         if (!appended.isEmpty()) {
             // before anything can load a class of them: reading the configuration loads the runtime
             instrumentation.addTransformer(supplied);
         }
-        return new Delivery(List.copyOf(origins), !appended.containsKey(LIBRARIES.get(0)), supplied);
+        return new Delivery(List.copyOf(origins), appended.isEmpty() || appended.get(0) != RUNTIME, supplied);
     }
 
     /**
@@ -103,20 +104,24 @@ final class RuntimeDelivery {
      */
     static final class Supplied implements ClassFileTransformer {
         private final Instrumentation instrumentation;
-        /** The jars not seen yet, by the library; emptied as their first classes load. */
-        private final Map<Library, URL> pending;
+        /** The jars not seen yet, and their libraries; emptied as their first classes load. */
+        private final List<Library> pendingLibraries;
+        private final List<URL> pendingJars;
         private final List<String> seen = new ArrayList<>();
         private AgentLog log;
 
-        Supplied(Instrumentation instrumentation, Map<Library, URL> appended) {
+        Supplied(Instrumentation instrumentation, List<Library> libraries, List<URL> jars) {
             this.instrumentation = instrumentation;
-            this.pending = new LinkedHashMap<>(appended);
+            this.pendingLibraries = new ArrayList<>(libraries);
+            this.pendingJars = new ArrayList<>(jars);
         }
 
         /** From now on each jar's first use is said in {@code agentLog}'s report; what was seen so far, at once. */
         synchronized void reportTo(AgentLog agentLog) {
             log = agentLog;
-            seen.forEach(agentLog::report);
+            for (String line : seen) {
+                agentLog.report(line);
+            }
             seen.clear();
         }
 
@@ -127,13 +132,15 @@ final class RuntimeDelivery {
                 return null;
             }
             synchronized (this) {
-                for (Iterator<Map.Entry<Library, URL>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-                    Map.Entry<Library, URL> jar = it.next();
-                    if (internalName.startsWith(jar.getKey().packagePrefix())
-                            && jar.getValue().equals(protectionDomain.getCodeSource().getLocation())) {
-                        it.remove();
-                        String line = "runtime: " + jar.getKey().jar() + " supplied by the agent (the application has none; first"
-                                + " used for " + internalName.replace('/', '.') + "): " + jar.getValue().getPath();
+                for (int i = pendingLibraries.size() - 1; i >= 0; i--) {
+                    Library library = pendingLibraries.get(i);
+                    URL jar = pendingJars.get(i);
+                    if (internalName.startsWith(library.packagePrefix())
+                            && jar.equals(protectionDomain.getCodeSource().getLocation())) {
+                        pendingLibraries.remove(i);
+                        pendingJars.remove(i);
+                        String line = "runtime: " + library.jar() + " supplied by the agent (the application has none;"
+                                + " first used for " + internalName.replace('/', '.') + "): " + jar.getPath();
                         if (log != null) {
                             log.report(line);
                         } else {
@@ -141,7 +148,7 @@ final class RuntimeDelivery {
                         }
                     }
                 }
-                if (pending.isEmpty()) {
+                if (pendingLibraries.isEmpty()) {
                     instrumentation.removeTransformer(this);
                 }
             }
