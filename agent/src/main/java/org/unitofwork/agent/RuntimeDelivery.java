@@ -91,8 +91,9 @@ final class RuntimeDelivery {
         }
         Supplied supplied = new Supplied(instrumentation, appended, jars);
         if (!appended.isEmpty()) {
-            // before anything can load a class of them: reading the configuration loads the runtime
-            instrumentation.addTransformer(supplied);
+            // before anything can load a class of them: reading the configuration loads the runtime. Able to
+            // retransform, as the weaving transformer is: the JVM then calls both through one hook, not two
+            instrumentation.addTransformer(supplied, true);
         }
         return new Delivery(List.copyOf(origins), appended.isEmpty() || appended.get(0) != RUNTIME, supplied);
     }
