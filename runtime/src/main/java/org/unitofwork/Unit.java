@@ -927,11 +927,7 @@ final class Unit extends Scope implements Session {
         }
         try {
             // A pool of our own hands out connections without auto-commit; an adopted one may not.
-            boolean lentAutoCommit = database.isAdopted() && c.getAutoCommit();
-            boolean autoCommitWrong = database.isAdopted() ? lentAutoCommit == transactional : !transactional;
-            if (database.isAdopted()) {
-                rare().legacyLentAutoCommit = lentAutoCommit; // what legacy code sees again after its close()
-            }
+            boolean autoCommitWrong = database.isAdopted() ? adoptedAutoCommitWrong(c) : !transactional;
             boolean readOnlyWrong = boundary.readOnly();
             boolean isolationWrong = boundary.isolation() != Isolation.DEFAULT;
             if (!database.resetsConnections()) {
@@ -970,6 +966,17 @@ final class Unit extends Scope implements Session {
                     + " deadline: " + e, e);
         }
         return guarded;
+    }
+
+    /**
+     * Whether an adopted pool lent {@code c} with the wrong auto-commit for this unit; remembers what
+     * it lent, which legacy code sees again after its {@code close()}. Out of {@link #borrow()}, whose
+     * frame every unit's first borrow pays for, near the end of the stack too.
+     */
+    private boolean adoptedAutoCommitWrong(Connection c) throws SQLException {
+        boolean lent = c.getAutoCommit();
+        rare().legacyLentAutoCommit = lent;
+        return lent == transactional;
     }
 
     /**

@@ -2,9 +2,11 @@ package org.unitofwork.agent;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.unitofwork.Database;
 
@@ -38,13 +40,20 @@ final class ConfigurationCheck {
         for (DataSourceRule rule : configuration.dataSources()) {
             checkDataSource(rule, loader, errors, warnings);
         }
-        Set<String> adopted = new LinkedHashSet<>();
+        // by name, where a line adopts it; a drivermanager line registers its database at start, so that
+        // no other line can have its name afterwards
+        Map<String, String> adoptedAt = new LinkedHashMap<>();
         for (DataSourceRule rule : configuration.dataSources()) {
-            adopted.add(rule.databaseName());
+            adoptedAt.putIfAbsent(rule.databaseName(), rule.where());
         }
         for (DriverManagerRule rule : configuration.driverManagers()) {
-            adopted.add(rule.databaseName());
+            String earlier = adoptedAt.putIfAbsent(rule.databaseName(), rule.where());
+            if (earlier != null) {
+                errors.add(rule.where() + ": database '" + rule.databaseName() + "' is adopted at " + earlier
+                        + " already; one database has one source of connections: give this line another name.");
+            }
         }
+        Set<String> adopted = adoptedAt.keySet();
         Set<String> reported = new LinkedHashSet<>();
         for (UnitRule rule : configuration.units()) {
             String database = rule.attributes().database();

@@ -51,6 +51,18 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void aDriverManagerLineCannotTakeANameAnotherLineAdopts() {
+        ConfigurationCheck.Findings findings = check(true, "datasource shop com.example.legacy.LegacyDataSource",
+                "drivermanager shop jdbc:h2:mem:shop", "drivermanager reports jdbc:h2:mem:a",
+                "drivermanager reports jdbc:h2:mem:b");
+        assertEquals(List.of(
+                "agent.conf:2: database 'shop' is adopted at agent.conf:1 already; one database has one source of"
+                        + " connections: give this line another name.",
+                "agent.conf:4: database 'reports' is adopted at agent.conf:3 already; one database has one source of"
+                        + " connections: give this line another name."), findings.errors());
+    }
+
+    @Test
     void aDataSourceClassThatIsNotOnTheClassPathIsAWarning() {
         ConfigurationCheck.Findings findings = check(true, "datasource shop com.example.legacy.LegacyDataSourse");
         assertEquals(List.of(), findings.errors());
