@@ -37,8 +37,9 @@ import org.unitofwork.scenarios.TestDatabase;
  * stays on its thread nor is joined after it failed to end; a connection the overflow struck on is
  * never handed out again, so every later unit's statements get their own replies; the pool gets every
  * connection back, and no server session of a struck connection outlives the pool with its locks.
- * Each test also proves that the overflow did strike inside the runtime and the
- * driver, so that it cannot pass by missing them.
+ * Each test also proves that the overflow did strike where it aims — the sweeps inside the
+ * runtime, the recursions inside the driver in the middle of a live unit — so that it cannot pass by
+ * missing them.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RealStackOverflowTest {
@@ -312,7 +313,7 @@ class RealStackOverflowTest {
         }
         report("units at every level (" + propagation + ", overflow caught: " + caught + ") on " + database, struck);
         assertAll(() -> assertEquals(List.of(), wrong),
-                () -> assertStruckInside(struck, false));
+                () -> assertStruckInTheDriver(struck));
     }
 
     /** One recursion of boundaries: what each level did, and what the rows must be. */
@@ -341,7 +342,10 @@ class RealStackOverflowTest {
             try {
                 level.run(session -> {
                     entered.add(depth);
-                    Rows.insert(session, table, id(depth));
+                    // Deeper inside the unit by a different amount at each level and in each recursion:
+                    // past the stack its boundary claimed before it began, so that the overflow also
+                    // strikes inside the driver while the unit is live.
+                    insertDeeper(session, id(depth), (number * 31 + depth * 17) % 200);
                     insertReturned.add(depth);
                     descend(depth + 1);
                 });
@@ -353,6 +357,14 @@ class RealStackOverflowTest {
                 Attempt a = new Attempt(id(depth));
                 a.thrown = e;
                 overflows.add(a); // and the work goes on, as code that swallows errors does
+            }
+        }
+
+        private void insertDeeper(Session session, int id, int frames) throws SQLException {
+            if (frames > 0) {
+                insertDeeper(session, id, frames - 1);
+            } else {
+                Rows.insert(session, table, id);
             }
         }
 
@@ -500,6 +512,16 @@ class RealStackOverflowTest {
         }
         assertTrue(runtimeItself ? runtime > 0 : runtime + driver > 0, "the overflow never struck inside the runtime"
                 + (runtimeItself ? "" : " nor the driver") + ", so this run proves little: " + where);
+    }
+
+    /**
+     * Fails unless an overflow struck inside the driver, where the unit's connection is left in the
+     * middle of an exchange: the case the claims of stack cannot move away.
+     */
+    private static void assertStruckInTheDriver(List<Attempt> attempts) {
+        Map<String, Integer> where = whereStruck(attempts);
+        assertTrue(where.keySet().stream().anyMatch(place -> place.startsWith("driver ")), "the overflow never struck"
+                + " inside the driver, so this run proves little: " + where);
     }
 
     /** Where each overflow struck: the innermost frame outside the test, by class. */
