@@ -106,8 +106,11 @@ public final class Boundary {
         // Tests of identity rather than a switch: javac compiles a switch on an enum to a synthetic class
         // initialised on first use, and virtual threads that arrive together wait for it pinned (S21).
         Propagation p = propagation;
+        // A host (spi.HostUnit, a test's unit) is no unit to the code it runs: REQUIRED, NESTED and NEVER
+        // open one of their own above it, which runs on a savepoint of its connection; MANDATORY and
+        // SUPPORTS join it, as they would join the caller's unit in production.
         if (p == Propagation.REQUIRED) {
-            if (active != null && active.isTransactional()) {
+            if (active != null && active.isTransactional() && !active.hosts()) {
                 active.checkJoinable(this);
                 return joined;
             }
@@ -117,7 +120,7 @@ public final class Boundary {
             return db.open(this, active, true, attempt, earlierFailures);
         }
         if (p == Propagation.NESTED) {
-            if (active != null && active.isTransactional()) {
+            if (active != null && active.isTransactional() && !active.hosts()) {
                 active.checkJoinable(this);
                 return active.nest(this);
             }
@@ -150,13 +153,14 @@ public final class Boundary {
             return db.open(this, active, false, attempt, earlierFailures);
         }
         // NEVER
-        if (active != null && active.isTransactional()) {
+        boolean hosted = active != null && active.hosts();
+        if (active != null && active.isTransactional() && !hosted) {
             throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside unit "
                     + active.boundary().name() + " on database '" + databaseName + "' on "
                     + Threads.describe(Thread.currentThread())
                     + ": call it outside any unit, or give it propagation NOT_SUPPORTED to suspend the unit.");
         }
-        return active != null ? joined : db.open(this, null, false, attempt, earlierFailures);
+        return active != null && !hosted ? joined : db.open(this, active, false, attempt, earlierFailures);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.unitofwork.spi.HostUnit;
 import org.unitofwork.spi.SessionKind;
 import org.unitofwork.spi.UnitEnded;
 import org.unitofwork.spi.UnitObserver;
@@ -69,13 +70,14 @@ public final class Database implements AutoCloseable {
                 GuardedParameterMetaData.class, GuardedPreparedStatement.class, GuardedReader.class,
                 GuardedRef.class, GuardedResultSet.class, GuardedResultSetMetaData.class, GuardedSQLXML.class,
                 GuardedStatement.class, GuardedStruct.class, GuardedWriter.class, HookFailedException.class,
+                HostedConnection.class, Hosting.class,
                 Isolation.class, JoinedScope.class, MetaDataGuard.class, NestedScope.class,
                 NoActiveUnitException.class, Outcome.class, Propagation.class, PropagationException.class,
                 ResultSetGuard.class, Retries.class, RollbackOnlyException.class, Scope.class, Secrets.class,
                 Session.class, SessionAction.class, SessionFunction.class, StackHeadroom.class, StatementGuard.class,
                 Threads.class, Unit.class, Unit.Hook.class, Unit.Rare.class, UnitDataSource.class, UnitOfWork.class,
                 UnitOfWorkException.class, UnitRecording.class, UnitTimeoutException.class,
-                WrongThreadException.class, SessionKind.class, UnitEnded.class, UnitObserver.class)) {
+                WrongThreadException.class, SessionKind.class, UnitEnded.class, UnitObserver.class, HostUnit.class)) {
             try {
                 lookup.ensureInitialized(type);
             } catch (IllegalAccessException e) {
@@ -576,7 +578,8 @@ public final class Database implements AutoCloseable {
      * read-your-writes window.
      */
     boolean routesToReplica(Unit unit) {
-        if (replica == null || !unit.boundary().readOnly() || unit.boundary().isolation() == Isolation.SERIALIZABLE) {
+        if (replica == null || !unit.boundary().readOnly() || unit.boundary().isolation() == Isolation.SERIALIZABLE
+                || unit.host() != null) { // a unit inside a host runs on the host's connection
             return false; // a hot standby cannot run a serializable transaction
         }
         LastWrite last = lastWrites.get();
@@ -597,7 +600,8 @@ public final class Database implements AutoCloseable {
         HikariDataSource counted = fromReplica ? replica : hikari;
         int inUnits = 0;
         for (Unit u = unit.suspended(); u != null; u = u.suspended()) {
-            if (u.hasConnection() && u.isFromReplica() == fromReplica) {
+            // a host's connection is the test's, which production would not hold: counted as production would
+            if (u.hasConnection() && u.isFromReplica() == fromReplica && !u.hosts()) {
                 inUnits++;
             }
         }
@@ -608,6 +612,10 @@ public final class Database implements AutoCloseable {
                     + " (" + inUnits + " in the units it suspended, " + outside + " taken from dataSource() outside"
                     + " any unit and not closed yet): waiting could only time out. Raise poolSize, close what was taken"
                     + " from dataSource(), or use propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
+        }
+        Unit host = unit.host();
+        if (host != null) {
+            return HostedConnection.open(unit, host);
         }
         try {
             return StackHeadroom.borrowFrom(pool);
@@ -696,6 +704,9 @@ public final class Database implements AutoCloseable {
      * as it was lent, or aborted when that fails. Never throws.
      */
     void evict(Connection connection, boolean fromReplica, ConnectionState changed) {
+        if (HostedConnection.evict(connection)) {
+            return;
+        }
         HikariDataSource pool = fromReplica ? replica : hikari;
         try {
             if (pool != null) {

@@ -80,6 +80,12 @@ final class Unit extends Scope implements Session {
             r.started = System.nanoTime();
             r.event = recorded ? UnitRecording.begin() : null;
         }
+        if (suspended != null) {
+            Unit host = suspended.hostOf();
+            if (host != null) {
+                rare().host = host;
+            }
+        }
     }
 
     private Rare rare() {
@@ -820,6 +826,9 @@ final class Unit extends Scope implements Session {
     // ---- joining and nesting
 
     void checkJoinable(Boundary inner) {
+        if (hosts()) {
+            return; // a host stands for whatever unit the code under test would run in (see HostUnit)
+        }
         if (boundary.readOnly() && !inner.readOnly()) {
             throw new PropagationException("Boundary " + inner.name() + " asks for a read-write unit but would join the"
                     + " read-only unit of " + boundary.name() + " on database '" + database.name() + "' on "
@@ -1079,6 +1088,53 @@ final class Unit extends Scope implements Session {
         return connection;
     }
 
+    // ---- hosting (org.unitofwork.spi.HostUnit)
+
+    /** Makes this unit, just opened, a host: the units opened on its thread above it run on its connection. */
+    void becomeHost() {
+        rare().hosting = true;
+    }
+
+    boolean hosts() {
+        Rare r = rare;
+        return r != null && r.hosting;
+    }
+
+    /** The host this unit runs inside, or null. */
+    Unit host() {
+        Rare r = rare;
+        return r == null ? null : r.host;
+    }
+
+    /** The host of the units opened above this one: itself when it hosts, else its own host, or null. */
+    private Unit hostOf() {
+        Rare r = rare;
+        return r == null ? null : r.hosting ? this : r.host;
+    }
+
+    /** The host's own connection, borrowed now if it has none yet, for a unit that runs inside it. */
+    Connection hostConnection() {
+        connection();
+        return connection;
+    }
+
+    /**
+     * Ends a host: it rolls back whatever it is asked, its deadline and the doom of a joined boundary
+     * included, since a test's unit only ever rolls back.
+     *
+     * @return what its hooks or its cleanup threw, or null
+     */
+    Throwable endAsHost() {
+        checkUsable();
+        Rare r = rare();
+        r.rollbackRequested = true;
+        r.failedInner = null;
+        r.failedInnerCause = null;
+        r.deadline = 0L;
+        r.innermostNested = null;
+        return end(null);
+    }
+
     boolean hasConnection() {
         return connection != null;
     }
@@ -1161,6 +1217,10 @@ final class Unit extends Scope implements Session {
         int statements;
         /** The unit's JFR event, or null when no recording takes it. */
         Object event;
+        /** Whether this unit is a host: see {@link org.unitofwork.spi.HostUnit}. */
+        boolean hosting;
+        /** The host this unit runs inside, on a savepoint of its connection; null outside any host. */
+        Unit host;
     }
 
     /** A callback registered on the session, run once the unit has ended. */
