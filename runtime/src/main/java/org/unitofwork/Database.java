@@ -439,6 +439,30 @@ public final class Database implements AutoCloseable {
         return observers.length != 0 || Unit.LOG.isDebugEnabled();
     }
 
+    /** Tells the observers that a unit starts; never throws. */
+    void unitStarted(Boundary boundary, int attempt) {
+        for (UnitObserver observer : observers) {
+            try {
+                observer.unitStarted(boundary, attempt);
+            } catch (Throwable e) {
+                Unit.LOG.warn("Unit observer {} of database '{}' failed as {} started; the unit goes on",
+                        observer, name, boundary.name(), e);
+            }
+        }
+    }
+
+    /** Tells the observers that a nested boundary rolled back to its savepoint; never throws. */
+    void rolledBackToSavepoint(Boundary nested, Throwable cause) {
+        for (UnitObserver observer : observers) {
+            try {
+                observer.rolledBackToSavepoint(nested, cause);
+            } catch (Throwable e) {
+                Unit.LOG.warn("Unit observer {} of database '{}' failed as nested boundary {} rolled back; the unit"
+                        + " goes on", observer, name, nested.name(), e);
+            }
+        }
+    }
+
     /** Tells the observers how a unit ended; never throws. */
     void unitEnded(UnitEnded unit) {
         for (UnitObserver observer : observers) {

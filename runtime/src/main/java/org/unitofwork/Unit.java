@@ -79,6 +79,7 @@ final class Unit extends Scope implements Session {
             r.observed = true;
             r.started = System.nanoTime();
             r.event = recorded ? UnitRecording.begin() : null;
+            database.unitStarted(boundary, attempt);
         }
         if (suspended != null) {
             Unit host = suspended.hostOf();
@@ -554,6 +555,9 @@ final class Unit extends Scope implements Session {
 
     /** Tells the resources that a nested boundary rolled back to its savepoint; dooms the unit when one cannot follow. */
     void rolledBackToSavepoint(Boundary nested, Throwable primary) {
+        if (rare != null && rare.observed) {
+            database.rolledBackToSavepoint(nested, primary);
+        }
         Object[] resources = rare == null ? null : rare.resources;
         if (resources == null) {
             return;
@@ -612,8 +616,11 @@ final class Unit extends Scope implements Session {
     /** Tells the JFR recording, the debug log and the observers how the unit ended; never throws. */
     private void report(Outcome ended, Throwable cause, Throwable thrown) {
         Rare r = rare;
+        // the condition on which failed() runs the boundary again, which a tracer needs to know now
+        boolean retrying = thrown != null && ended == Outcome.ROLLED_BACK && r.attempt < boundary.retries()
+                && Retries.isTransient(thrown);
         UnitEnded unit = new UnitEnded(boundary.name(), database.name(), ended, cause,
-                System.nanoTime() - r.started, r.connectionWait, r.statements, r.attempt);
+                System.nanoTime() - r.started, r.connectionWait, r.statements, r.attempt, retrying);
         try {
             if (r.event != null) {
                 UnitRecording.commit(r.event, unit);
