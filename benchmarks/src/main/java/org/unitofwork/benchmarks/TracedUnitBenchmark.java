@@ -4,7 +4,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,11 +45,9 @@ public class TracedUnitBenchmark {
         private OpenTelemetrySdk sdk;
         private UnitOfWorkTracing registered;
 
-        /** Opens the database and registers the tracing. */
-        @Override
+        /** Registers the tracing on the database that {@link H2PoolState#openH2()}, run first by JMH, opened. */
         @Setup(Level.Trial)
-        public void openH2() throws SQLException {
-            super.openH2();
+        public void trace() {
             if (tracing.equals("none")) {
                 return;
             }
