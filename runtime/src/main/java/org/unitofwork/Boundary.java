@@ -34,6 +34,7 @@ public final class Boundary {
     private final Class<? extends Throwable>[] noRollbackFor;
     private final int retries;
     private final boolean resolveUnknownCommit;
+    private final long connectionHoldBudgetMillis;
     /** The scope every joining call returns: joining allocates nothing. */
     private final JoinedScope joined = new JoinedScope(this);
     /** The database last resolved by name; looked up again once it is closed. */
@@ -52,6 +53,7 @@ public final class Boundary {
         this.noRollbackFor = b.noRollbackFor;
         this.retries = b.retries;
         this.resolveUnknownCommit = b.resolveUnknownCommit;
+        this.connectionHoldBudgetMillis = b.connectionHoldBudgetMillis;
     }
 
     /**
@@ -84,6 +86,7 @@ public final class Boundary {
                 .noRollbackFor(annotation.noRollbackFor())
                 .retries(annotation.retries())
                 .resolveUnknownCommit(annotation.resolveUnknownCommit())
+                .connectionHoldBudgetMillis(annotation.connectionHoldBudgetMillis())
                 .build();
     }
 
@@ -311,6 +314,14 @@ public final class Boundary {
         return resolveUnknownCommit;
     }
 
+    /**
+     * {@return how long the unit may hold its connection before it is reported, in milliseconds} 0 for
+     * no limit, -1 for its database's budget ({@link Database.Builder#connectionHoldBudget}).
+     */
+    public long connectionHoldBudgetMillis() {
+        return connectionHoldBudgetMillis;
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(name).append(" [database=").append(databaseName)
@@ -335,6 +346,9 @@ public final class Boundary {
         }
         if (resolveUnknownCommit) {
             s.append(", resolveUnknownCommit");
+        }
+        if (connectionHoldBudgetMillis >= 0) {
+            s.append(", connectionHoldBudgetMillis=").append(connectionHoldBudgetMillis);
         }
         return s.append(']').toString();
     }
@@ -361,6 +375,7 @@ public final class Boundary {
         private Class<? extends Throwable>[] noRollbackFor = NONE;
         private int retries;
         private boolean resolveUnknownCommit;
+        private long connectionHoldBudgetMillis = -1;
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -479,6 +494,18 @@ public final class Boundary {
         }
 
         /**
+         * Sets how long the unit may hold its connection before it is reported, instead of its
+         * database's budget; see {@link UnitOfWork#connectionHoldBudgetMillis()}.
+         *
+         * @param millis the budget in milliseconds; 0 for no limit, -1 (the default) for the database's
+         * @return this builder
+         */
+        public Builder connectionHoldBudgetMillis(long millis) {
+            this.connectionHoldBudgetMillis = millis;
+            return this;
+        }
+
+        /**
          * Checks the attributes against each other and builds the boundary.
          *
          * @return the boundary
@@ -489,6 +516,10 @@ public final class Boundary {
             if (timeoutSeconds < 0) {
                 throw new BoundaryConfigurationException("Boundary " + name + ": timeoutSeconds must be 0 (no deadline) or"
                         + " positive, not " + timeoutSeconds);
+            }
+            if (connectionHoldBudgetMillis < -1) {
+                throw new BoundaryConfigurationException("Boundary " + name + ": connectionHoldBudgetMillis must be -1"
+                        + " (the database's budget), 0 (no limit) or positive, not " + connectionHoldBudgetMillis);
             }
             if (retries < 0) {
                 throw new BoundaryConfigurationException("Boundary " + name + ": retries must be 0 (no retry) or positive, not "

@@ -20,7 +20,8 @@ final class Hosting {
                     + " is already active there, and would commit what runs inside. Open the host first, outside"
                     + " any unit.");
         }
-        Boundary boundary = Boundary.builder(name).database(database.name()).build();
+        // a test holds its connection as long as it runs: that is no unit holding one too long
+        Boundary boundary = Boundary.builder(name).database(database.name()).connectionHoldBudgetMillis(0).build();
         boundary.bindTo(database);
         Unit host = database.open(boundary, null, true, 0, null);
         host.becomeHost();

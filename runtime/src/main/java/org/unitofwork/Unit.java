@@ -504,6 +504,9 @@ final class Unit extends Scope implements Session {
         if (ended == Outcome.COMMITTED && c != null && !boundary.readOnly()) {
             database.wrote();
         }
+        if (rare != null && rare.heldSince != 0L) {
+            checkHold();
+        }
         Throwable thrown = runHooks(ended, primary);
         if (rare != null && rare.observed) {
             report(ended, ended == Outcome.COMMITTED ? null : primary != null ? primary : doomedBy, thrown);
@@ -915,6 +918,13 @@ final class Unit extends Scope implements Session {
         if (observed != null) {
             observed.connectionWait = System.nanoTime() - asked;
         }
+        long budget = holdBudgetNanos();
+        if (budget > 0) {
+            Rare r = rare();
+            r.holdBudget = budget;
+            r.borrowedAt = new HeldTooLong.Borrowed();
+            r.heldSince = System.nanoTime();
+        }
         try {
             // A pool of our own hands out connections without auto-commit; an adopted one may not.
             boolean autoCommitWrong = database.isAdopted() ? c.getAutoCommit() == transactional : !transactional;
@@ -992,15 +1002,45 @@ final class Unit extends Scope implements Session {
      *
      * @param statement the driver's statement
      * @param ownTimeoutSeconds the query timeout the user set on the statement, 0 for none
+     * @return when the statement starts, for a unit that times its statements against a hold budget
+     *     (then {@link #afterExecute} follows it); else 0
      * @throws UnitTimeoutException when the unit is already past its deadline
      */
-    void beforeExecute(Statement statement, int ownTimeoutSeconds) throws SQLException {
+    long beforeExecute(Statement statement, int ownTimeoutSeconds) throws SQLException {
         Rare r = rare;
         if (r != null) {
             r.statements++;
             if (r.deadline != 0L) {
                 bound(statement, ownTimeoutSeconds);
             }
+            if (r.heldSince != 0L) {
+                return System.nanoTime();
+            }
+        }
+        return 0L;
+    }
+
+    /**
+     * Counts the time a statement ran, for a unit with a connection hold budget.
+     *
+     * @param started what {@link #beforeExecute} returned for it, never 0
+     */
+    void afterExecute(long started) {
+        rare.inStatements += System.nanoTime() - started;
+    }
+
+    /** The budget for holding the connection: the boundary's, else the database's; 0 for none. */
+    private long holdBudgetNanos() {
+        long boundaryMillis = boundary.connectionHoldBudgetMillis();
+        return boundaryMillis >= 0 ? TimeUnit.MILLISECONDS.toNanos(boundaryMillis) : database.connectionHoldBudgetNanos();
+    }
+
+    /** Reports the unit when it held its connection longer than its budget. */
+    private void checkHold() {
+        Rare r = rare;
+        long held = System.nanoTime() - r.heldSince;
+        if (held > r.holdBudget) {
+            HeldTooLong.report(this, held, r.holdBudget, r.inStatements, r.statements, r.borrowedAt);
         }
     }
 
@@ -1224,6 +1264,12 @@ final class Unit extends Scope implements Session {
         int statements;
         /** The unit's JFR event, or null when no recording takes it. */
         Object event;
+        /** {@link System#nanoTime()} when a unit with a hold budget borrowed its connection; else 0. */
+        long heldSince;
+        long holdBudget;
+        HeldTooLong.Borrowed borrowedAt;
+        /** How long its statements ran, for a unit with a hold budget. */
+        long inStatements;
         /** Whether this unit is a host: see {@link org.unitofwork.spi.HostUnit}. */
         boolean hosting;
         /** The host this unit runs inside, on a savepoint of its connection; null outside any host. */

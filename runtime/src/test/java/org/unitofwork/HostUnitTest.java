@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.unitofwork.scenarios.TestDatabase;
+import org.unitofwork.spi.ConnectionHeld;
 import org.unitofwork.spi.HostUnit;
 import org.unitofwork.spi.UnitEnded;
+import org.unitofwork.spi.UnitObserver;
 
 /**
  * A host runs the units of other code on savepoints of its connection and rolls all of them back:
@@ -190,6 +193,38 @@ class HostUnitTest {
         assertEquals("Audit.record", heard.get(0).boundary());
         assertEquals(1, heard.get(0).statements());
         assertEquals("HostUnitTest.observed", heard.get(1).boundary());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = "H2")
+    void theHostHoldsItsConnectionWithoutABudgetWhileTheUnitsItRunsKeepTheirs(TestDatabase on) throws Exception {
+        on.assumeAvailable();
+        database = on;
+        url = on.newUrl();
+        table = TestDatabase.uniqueName("host");
+        on.createTable(url, table);
+        db = on.builder(url).name(TestDatabase.uniqueName("hostdb")).connectionHoldBudget(Duration.ofMillis(50)).build();
+        List<String> held = new ArrayList<>();
+        db.addObserver(new UnitObserver() {
+            @Override
+            public void unitEnded(UnitEnded unit) {
+            }
+
+            @Override
+            public void connectionHeldTooLong(ConnectionHeld report) {
+                held.add(report.boundary());
+            }
+        });
+        HostUnit host = HostUnit.open(db, "HostUnitTest.budget");
+        Rows.insert(host.session(), table, 1);
+        boundary("Report.export", Propagation.REQUIRED).run(session -> {
+            Rows.insert(session, table, 2);
+            Thread.sleep(100);
+        });
+        Thread.sleep(100);
+        host.end();
+        assertEquals(List.of("Report.export"), held, "the code's unit is held to its budget, as in production; the"
+                + " test's own unit, which holds the connection for the whole test, is not");
     }
 
     /** What a hook does after its unit committed: a unit of its own. */

@@ -45,4 +45,13 @@ public interface UnitObserver {
      */
     default void rolledBackToSavepoint(Boundary nested, Throwable cause) {
     }
+
+    /**
+     * Called when a unit held its connection longer than its budget, on its thread, once the connection
+     * is back in the pool and before {@link #unitEnded}. Does nothing by default.
+     *
+     * @param held what happened
+     */
+    default void connectionHeldTooLong(ConnectionHeld held) {
+    }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.unitofwork.Boundary;
 import org.unitofwork.Outcome;
+import org.unitofwork.spi.ConnectionHeld;
 import org.unitofwork.spi.UnitEnded;
 import org.unitofwork.spi.UnitObserver;
 
@@ -36,6 +37,10 @@ final class SpanObserver implements UnitObserver {
     static final AttributeKey<Long> STATEMENTS = AttributeKey.longKey("unitofwork.statements");
     static final String RETRY_EVENT = "unitofwork.retry";
     static final String SAVEPOINT_EVENT = "unitofwork.savepoint.rollback";
+    static final String HELD_TOO_LONG_EVENT = "unitofwork.connection.held_too_long";
+    static final AttributeKey<Double> HELD = AttributeKey.doubleKey("unitofwork.connection.held");
+    static final AttributeKey<Double> IN_STATEMENTS = AttributeKey.doubleKey("unitofwork.connection.in_statements");
+    static final AttributeKey<Double> BUDGET = AttributeKey.doubleKey("unitofwork.connection.budget");
 
     private final Tracer tracer;
     private final String databaseName;
@@ -87,6 +92,15 @@ final class SpanObserver implements UnitObserver {
     }
 
     @Override
+    public void connectionHeldTooLong(ConnectionHeld held) {
+        Open last = open.get().peekLast();
+        if (last != null && last.boundary.equals(held.boundary())) {
+            last.span.addEvent(HELD_TOO_LONG_EVENT, Attributes.of(HELD, seconds(held.heldNanos()),
+                    IN_STATEMENTS, seconds(held.inStatementsNanos()), BUDGET, seconds(held.budgetNanos())));
+        }
+    }
+
+    @Override
     public void unitEnded(UnitEnded unit) {
         ArrayDeque<Open> spans = open.get();
         // units whose end went unreported (an Error cut it short) are closed with their span, innermost first
@@ -110,7 +124,7 @@ final class SpanObserver implements UnitObserver {
         Span span = ended.span;
         span.setAttribute(OUTCOME, unit.outcome().name());
         span.setAttribute(ATTEMPTS, unit.attempt() + 1L);
-        span.setAttribute(CONNECTION_WAIT, ended.connectionWaitNanos / (double) TimeUnit.SECONDS.toNanos(1));
+        span.setAttribute(CONNECTION_WAIT, seconds(ended.connectionWaitNanos));
         span.setAttribute(STATEMENTS, ended.statements);
         Throwable cause = unit.rollbackCause();
         if (cause != null) {
@@ -130,6 +144,10 @@ final class SpanObserver implements UnitObserver {
         }
         stale.span.setStatus(StatusCode.ERROR, "the unit's end was not reported");
         stale.span.end();
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / (double) TimeUnit.SECONDS.toNanos(1);
     }
 
     /** The fully qualified class of a failure, as {@code error.type} asks; {@code _OTHER} for none. */

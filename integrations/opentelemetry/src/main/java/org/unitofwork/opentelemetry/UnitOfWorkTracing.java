@@ -31,7 +31,10 @@ import org.unitofwork.Database;
  * A retried unit has one span from its first attempt to its last, with an event {@code unitofwork.retry}
  * per retry ({@code unitofwork.attempt}, {@code error.type} of the transient failure); a {@code NESTED}
  * boundary that rolls back to its savepoint adds an event {@code unitofwork.savepoint.rollback}
- * ({@code unitofwork.boundary}, {@code error.type}).
+ * ({@code unitofwork.boundary}, {@code error.type}); a unit that held its connection longer than its
+ * budget ({@code connectionHoldBudget}) adds an event {@code unitofwork.connection.held_too_long}
+ * ({@code unitofwork.connection.held}, {@code unitofwork.connection.in_statements} and {@code
+ * unitofwork.connection.budget}, in seconds).
  *
  * <pre>{@code
  * UnitOfWorkTracing tracing = UnitOfWorkTracing.register(db, openTelemetry);

@@ -180,6 +180,20 @@ class UnitOfWorkTracingTest {
         assertEquals("java.lang.IllegalArgumentException", event.getAttributes().get(AttributeKey.stringKey("error.type")));
     }
 
+    @Test
+    void aUnitOverItsConnectionHoldBudgetHasAnEvent() throws Exception {
+        open(TestDatabase.H2);
+        Boundary export = Boundary.builder("Report.export").database(db.name()).connectionHoldBudgetMillis(50).build();
+        export.run(session -> {
+            insert(session, 1);
+            Thread.sleep(120);
+        });
+        EventData held = only("Report.export").getEvents().get(0);
+        assertEquals("unitofwork.connection.held_too_long", held.getName());
+        assertTrue(held.getAttributes().get(AttributeKey.doubleKey("unitofwork.connection.held")) >= 0.12, held.toString());
+        assertEquals(0.05, held.getAttributes().get(AttributeKey.doubleKey("unitofwork.connection.budget")), 1e-9);
+    }
+
     @ParameterizedTest
     @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
     void aCommitWhoseSessionDiedHasTheUnknownOutcome(TestDatabase database) throws Exception {
