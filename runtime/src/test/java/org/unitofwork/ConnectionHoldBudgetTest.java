@@ -58,7 +58,7 @@ class ConnectionHoldBudgetTest {
         });
         if (database == TestDatabase.H2) {
             try (Connection c = database.connect(url); Statement s = c.createStatement()) {
-                s.execute("create alias if not exists sleep_ms for 'java.lang.Thread.sleep'");
+                s.execute("create alias if not exists sleep_ms for 'java.lang.Thread.sleep(long)'");
             }
         }
     }
