@@ -23,6 +23,8 @@ import java.util.Objects;
  * for the exact calling sequence.
  */
 public final class Boundary {
+    /** How messages name a database's own boundary: by the methods that begin it. */
+    private static final String DATABASES_OWN = "Database.run or Database.call";
 
     private final String name;
     private final String databaseName;
@@ -104,6 +106,7 @@ public final class Boundary {
     }
 
     Scope begin(int attempt, Throwable[] earlierFailures) {
+        StackHeadroom.beforeBegin();
         Database db = database();
         Unit active = db.activeUnit();
         // Tests of identity rather than a switch: javac compiles a switch on an enum to a synthetic class
@@ -158,10 +161,9 @@ public final class Boundary {
         // NEVER
         boolean hosted = active != null && active.hosts();
         if (active != null && active.isTransactional() && !hosted) {
-            throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside unit "
-                    + active.boundary().name() + " on database '" + databaseName + "' on "
-                    + Threads.describe(Thread.currentThread())
-                    + ": call it outside any unit, or give it propagation NOT_SUPPORTED to suspend the unit.");
+            throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside "
+                    + active.describe() + ": call it outside any unit, or give it propagation NOT_SUPPORTED to"
+                    + " suspend the unit.");
         }
         return active != null && !hosted ? joined : db.open(this, active, false, attempt, earlierFailures);
     }
@@ -238,8 +240,8 @@ public final class Boundary {
         Database db = database;
         if (db == null || db.isClosed()) {
             if (db != null && bound) {
-                throw new DatabaseConfigurationException("Boundary " + name + " cannot start: database '"
-                        + databaseName + "' is closed. Build a new Database, and use that one.");
+                throw new DatabaseConfigurationException(subject() + " cannot start: database '" + databaseName
+                        + "' is closed. Build a new Database, and use that one.");
             }
             if (db != null && db.activeUnit() != null) {
                 return db; // a unit is still active on this thread: it ends where it began, not on another pool
@@ -262,6 +264,29 @@ public final class Boundary {
 
     JoinedScope joinedScope() {
         return joined;
+    }
+
+    /**
+     * Names this boundary inside a message sentence, as in "the unit that boundary OrderService.place
+     * opened". A database's own boundary is named by the methods a caller wrote, {@link Database#run}
+     * and {@link Database#call}, rather than by its name.
+     */
+    String opener() {
+        return bound ? DATABASES_OWN : "boundary " + name;
+    }
+
+    /** Names this boundary at the start of a message, as {@link #opener()} does inside one. */
+    String subject() {
+        return bound ? DATABASES_OWN : "Boundary " + name;
+    }
+
+    /**
+     * Says, at the end of a message, how to give this boundary's work the propagation {@code instead}:
+     * an attribute of a boundary of its own, but for the database's own boundary a boundary of the caller's.
+     */
+    String givePropagation(String instead) {
+        return bound ? "run that work in a Boundary of its own with propagation " + instead
+                : "give " + name + " propagation " + instead;
     }
 
     /** {@return how messages, logs and hooks name this boundary} */

@@ -80,7 +80,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
         if (c == null) {
             return true;
         }
-        unit.checkUsable();
+        unit.checkUsable(this);
         try {
             return c.isClosed();
         } catch (Throwable t) {
@@ -106,7 +106,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
 
     @Override
     public void commit() throws SQLException {
-        unit.checkUsable();
+        unit.checkUsable(this);
         if (mode == Mode.STRICT) {
             throw refused("commit()", "the unit commits when its boundary returns. To commit part of the work on"
                     + " its own, run that part in a boundary with propagation REQUIRES_NEW.");
@@ -126,7 +126,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
 
     @Override
     public void rollback() throws SQLException {
-        unit.checkUsable();
+        unit.checkUsable(this);
         if (mode == Mode.STRICT) {
             throw refused("rollback()", "the unit rolls back when its boundary throws. Throw, call"
                     + " Session.setRollbackOnly(), or roll back to a savepoint of your own with rollback(Savepoint).");
@@ -147,7 +147,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
-        unit.checkUsable();
+        unit.checkUsable(this);
         try {
             if (mode == Mode.PASS_THROUGH) {
                 connection.setAutoCommit(autoCommit);
@@ -168,7 +168,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
 
     @Override
     public void abort(Executor executor) {
-        unit.checkUsable();
+        unit.checkUsable(this);
         throw refused("abort(Executor)", "it would close the connection behind the unit's back. Throw to roll the"
                 + " unit back; set timeoutSeconds on the boundary to bound its time.");
     }

@@ -64,27 +64,34 @@ public final class Database implements AutoCloseable {
                 CommitResolution.class, ConnectionGuard.class, ConnectionState.class,
                 ConnectionUnavailableException.class, Database.Builder.class, LastWrite.class,
                 DatabaseConfigurationException.class, DriverExtension.class, DriverExtension.CopyConnection.class,
-                DriverExtension.View.class, GenerateGuards.class, Guard.class, GuardedArray.class, GuardedBlob.class,
-                GuardedCallableStatement.class, GuardedClob.class, GuardedConnection.class,
-                GuardedConnection.Mode.class, GuardedConnectionException.class, GuardedDatabaseMetaData.class,
-                GuardedInputStream.class, GuardedNClob.class, GuardedOutputStream.class,
-                GuardedParameterMetaData.class, GuardedPreparedStatement.class, GuardedReader.class,
-                GuardedRef.class, GuardedResultSet.class, GuardedResultSetMetaData.class, GuardedSQLXML.class,
-                GuardedStatement.class, GuardedStruct.class, GuardedWriter.class, HookFailedException.class,
-                HeldTooLong.class, HeldTooLong.Borrowed.class, HostedConnection.class, Hosting.class,
-                Isolation.class, JoinedScope.class, MetaDataGuard.class, NestedScope.class,
-                NoActiveUnitException.class, Outcome.class, Propagation.class, PropagationException.class,
-                ResultSetGuard.class, Retries.class, RollbackOnlyException.class, Scope.class, Secrets.class,
-                Session.class, SessionAction.class, SessionFunction.class, StackHeadroom.class, StatementGuard.class,
-                Threads.class, Unit.class, Unit.Hook.class, Unit.Rare.class, UnitDataSource.class, UnitOfWork.class,
-                UnitOfWorkException.class, UnitRecording.class, UnitTimeoutException.class,
-                WrongThreadException.class, SessionKind.class, UnitEnded.class, UnitObserver.class, HostUnit.class,
-                ConnectionHeld.class)) {
+                DriverExtension.View.class, GenerateGuards.class, GenerateStackClaim.class, Guard.class,
+                GuardedArray.class, GuardedBlob.class, GuardedCallableStatement.class, GuardedClob.class,
+                GuardedConnection.class, GuardedConnection.Mode.class, GuardedConnectionException.class,
+                GuardedDatabaseMetaData.class, GuardedInputStream.class, GuardedNClob.class, GuardedOutputStream.class,
+                GuardedParameterMetaData.class, GuardedPreparedStatement.class, GuardedReader.class, GuardedRef.class,
+                GuardedResultSet.class, GuardedResultSetMetaData.class, GuardedSQLXML.class, GuardedStatement.class,
+                GuardedStruct.class, GuardedWriter.class, HeldTooLong.class, HeldTooLong.Borrowed.class,
+                HookFailedException.class, HostedConnection.class, Hosting.class, Isolation.class, JoinedScope.class,
+                MetaDataGuard.class, NestedScope.class, NoActiveUnitException.class, Outcome.class, Propagation.class,
+                PropagationException.class, ResultSetGuard.class, Retries.class, RollbackOnlyException.class,
+                Scope.class, Secrets.class, Session.class, SessionAction.class, SessionFunction.class, StackClaim.class,
+                StackHeadroom.class, StatementGuard.class, Threads.class, Unit.class, Unit.Hook.class, Unit.Rare.class,
+                UnitDataSource.class, UnitOfWork.class, UnitOfWorkException.class, UnitRecording.class,
+                UnitTimeoutException.class, WrongThreadException.class, SessionKind.class, UnitEnded.class,
+                UnitObserver.class, HostUnit.class, ConnectionHeld.class)) {
             try {
                 lookup.ensureInitialized(type);
             } catch (IllegalAccessException e) {
                 throw new ExceptionInInitializerError(e);
             }
+        }
+        // The JDK's SQLException initialises itself on first use, often where a unit fails deep in a
+        // recursion: an overflow striking in that initialiser would break every SQLException, from
+        // every driver, for the life of the JVM
+        try {
+            lookup.ensureInitialized(SQLException.class);
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
         }
         // HikariCP's proxies, which every unit's first borrow touches, are the pool's: named, not linked
         for (String proxy : List.of("HikariProxyConnection", "HikariProxyStatement", "HikariProxyPreparedStatement",
@@ -565,7 +572,7 @@ public final class Database implements AutoCloseable {
         Unit live = dead;
         while (live != null && live.isDead()) {
             Unit.LOG.warn("{} is still registered on its thread although it ended, or an Error cut its end short;"
-                    + " it is discarded, its connection evicted if it still held one", live.describe());
+                    + " it is discarded, its connection evicted if it still held one", live.describeAtStart());
             Unit next = live.suspended();
             live.discard();
             live = next;
@@ -652,7 +659,7 @@ public final class Database implements AutoCloseable {
         }
         int outside = fromReplica ? 0 : heldOutsideUnits();
         if (inUnits + outside >= poolSize) {
-            throw new ConnectionUnavailableException(unit.describe() + " needs a connection of its own, but this"
+            throw new ConnectionUnavailableException(unit.describeAtStart() + " needs a connection of its own, but this"
                     + " thread already holds all " + poolSize + " connections of pool " + counted.getPoolName()
                     + " (" + inUnits + " in the units it suspended, " + outside + " taken from dataSource() outside"
                     + " any unit and not closed yet): waiting could only time out. Raise poolSize, close what was taken"
@@ -665,7 +672,7 @@ public final class Database implements AutoCloseable {
         try {
             return StackHeadroom.borrowFrom(pool);
         } catch (SQLException e) {
-            throw new ConnectionUnavailableException(unit.describe() + " got no connection "
+            throw new ConnectionUnavailableException(unit.describeAtStart() + " got no connection "
                     + whyNoConnection(e, counted) + ".", secrets.redact(e));
         }
     }
@@ -773,6 +780,27 @@ public final class Database implements AutoCloseable {
             Unit.LOG.warn("Database '{}': a connection in an unknown state could not be evicted: {}", name,
                     secrets.redact(e.toString()));
         }
+    }
+
+    /**
+     * Evicts a connection that an {@code Error} struck during a driver call: the driver may have
+     * stopped halfway through a message and still hold its own locks, which only this thread can
+     * re-enter. Closing it gracefully, as the pool's closer thread would, sends more on that
+     * protocol and can wait for those locks forever, while the server session keeps its transaction
+     * and its locks. {@code abort} closes the socket without sending anything, here on the struck
+     * thread, so the server rolls back at once; the pool then drops the closed connection. Never
+     * throws.
+     *
+     * @param driverConnection the driver's connection under {@code connection}, or {@code connection}
+     */
+    void evictStruck(Connection connection, Connection driverConnection, boolean fromReplica) {
+        try {
+            driverConnection.abort(Runnable::run);
+        } catch (Throwable e) {
+            Unit.LOG.warn("Database '{}': a connection an Error struck could not be aborted: {}", name,
+                    secrets.redact(e.toString()));
+        }
+        evict(connection, fromReplica, null);
     }
 
     /** When a thread last committed a write. */

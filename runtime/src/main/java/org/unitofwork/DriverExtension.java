@@ -160,7 +160,7 @@ final class DriverExtension {
                     default -> "Guarded view of " + target.getClass().getName() + " in " + unit.describe();
                 };
             }
-            unit.checkUsable();
+            unit.checkUsable(proxy);
             if (allowed != null && !allowed.contains(method.getName())) {
                 throw new GuardedConnectionException(method.getDeclaringClass().getName() + "." + method.getName()
                         + "() is not available on the connection of " + unit.describe() + ": only CopyManager may"

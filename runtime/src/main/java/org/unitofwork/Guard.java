@@ -4,11 +4,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
+import java.lang.reflect.Proxy;
 import java.sql.Array;
 import java.sql.Blob;
+import java.sql.CallableStatement;
 import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
 import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -21,9 +26,9 @@ import javax.xml.transform.stream.StreamSource;
 /**
  * What every guard of a unit's JDBC objects shares: the unit it checks, and how it hands out what the
  * driver returns. A driver may back result sets, metadata, LOBs, arrays and their streams with its live
- * connection (pgJDBC reads a large object's stream over it), so none of them reaches user code unguarded. Each call checks {@link Unit#checkUsable()}
- * first, an identity compare and a field read that allocate nothing; the generated {@code Guarded*}
- * classes hold the methods that only check and delegate.
+ * connection (pgJDBC reads a large object's stream over it), so none of them reaches user code unguarded.
+ * Each call checks {@link Unit#checkUsable(Object)} first, an identity compare and a field read that
+ * allocate nothing; the generated {@code Guarded*} classes hold the methods that only check and delegate.
  */
 @GenerateGuards({ResultSetMetaData.class, ParameterMetaData.class, Array.class, Blob.class, Clob.class, NClob.class,
         SQLXML.class, Ref.class, Struct.class, InputStream.class, OutputStream.class, Reader.class, Writer.class})
@@ -173,7 +178,7 @@ abstract class Guard {
     final <T> T arg(T value) {
         if (value instanceof Guard g && (value instanceof Array || value instanceof Clob || value instanceof Blob
                 || value instanceof SQLXML || value instanceof Ref || value instanceof Struct)) {
-            g.unit.checkUsable();
+            g.unit.checkUsable(g);
             return (T) g.target;
         }
         return value;
@@ -181,15 +186,65 @@ abstract class Guard {
 
     /**
      * Whether the unit has ended and this is its thread: then closing has nothing left to do, since
-     * the unit's end closed what it opened, and must not reach a connection lent on since.
+     * the unit's end closed what it opened, and must not reach a connection lent on since. Also when
+     * an {@code Error} struck inside the driver: its end closes the whole connection, and nothing more
+     * may be sent on it.
      */
     final boolean closedWithUnit() {
+        if (unit.poisoned && Thread.currentThread() == unit.owner()) {
+            return true; // the driver is not called again: the unit's end closes the whole connection
+        }
         try {
-            unit.checkUsable();
+            unit.checkUsable(this);
             return false;
         } catch (NoActiveUnitException e) {
             return true;
         }
+    }
+
+    /**
+     * Names, for the start of a message, an object a unit handed out: its connection, a statement, a
+     * result set, metadata, a LOB or other JDBC value, a stream, or a view of a driver's interface.
+     */
+    static String named(Object handedOut) {
+        if (handedOut instanceof Connection) {
+            return "The connection";
+        }
+        if (handedOut instanceof CallableStatement) {
+            return "A callable statement";
+        }
+        if (handedOut instanceof PreparedStatement) {
+            return "A prepared statement";
+        }
+        if (handedOut instanceof Statement) {
+            return "A statement";
+        }
+        if (handedOut instanceof ResultSet) {
+            return "A result set";
+        }
+        if (handedOut instanceof DatabaseMetaData || handedOut instanceof ResultSetMetaData
+                || handedOut instanceof ParameterMetaData) {
+            return "Metadata";
+        }
+        if (handedOut instanceof InputStream || handedOut instanceof OutputStream || handedOut instanceof Reader
+                || handedOut instanceof Writer) {
+            return "A stream";
+        }
+        // each before the types it extends: NClob before Clob
+        for (Class<?> value : new Class<?>[] {NClob.class, Clob.class, Blob.class, SQLXML.class, Array.class, Ref.class,
+                Struct.class}) {
+            if (value.isInstance(handedOut)) {
+                return withArticle(value.getSimpleName());
+            }
+        }
+        if (Proxy.isProxyClass(handedOut.getClass())) {
+            return withArticle(handedOut.getClass().getInterfaces()[0].getName()) + " view";
+        }
+        return withArticle(handedOut.getClass().getName());
+    }
+
+    private static String withArticle(String noun) {
+        return ("AEIOUaeiou".indexOf(noun.charAt(0)) >= 0 ? "An " : "A ") + noun;
     }
 
     @Override

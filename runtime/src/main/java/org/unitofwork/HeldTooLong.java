@@ -41,7 +41,7 @@ final class HeldTooLong {
                     + " statement(s), {} s outside them. Work between statements (a remote call, a file, a wait)"
                     + " holds the connection too: do it before or after the unit, or split the unit; if the unit needs"
                     + " that long, raise its budget (connectionHoldBudget of the database, connectionHoldBudgetMillis"
-                    + " of the boundary).", unit.describe(), seconds(heldNanos), seconds(budgetNanos),
+                    + " of the boundary).", unit.describeAtStart(), seconds(heldNanos), seconds(budgetNanos),
                     seconds(inStatementsNanos), statements, seconds(heldNanos - inStatementsNanos), borrowed);
             ConnectionHeld held = new ConnectionHeld(unit.boundary().name(), unit.database().name(),
                     unit.owner().getName(), heldNanos, budgetNanos, inStatementsNanos, statements,

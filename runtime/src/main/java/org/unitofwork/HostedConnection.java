@@ -31,8 +31,6 @@ final class HostedConnection implements InvocationHandler {
     /** Whether the unit's transaction ended: savepoint released or rolled back to. */
     private boolean ended;
     private boolean closed;
-    /** Whether its unit was left open and the host rolls back its work with everything else. */
-    private boolean abandoned;
 
     private HostedConnection(Unit unit, Unit host, Connection connection, Savepoint savepoint) {
         this.unit = unit;
@@ -48,7 +46,7 @@ final class HostedConnection implements InvocationHandler {
         try {
             savepoint = hosts.setSavepoint();
         } catch (SQLException e) {
-            throw new ConnectionUnavailableException(unit.describe() + " runs inside " + host.describe()
+            throw new ConnectionUnavailableException(unit.describeAtStart() + " runs inside " + host.describe()
                     + " on a savepoint of its connection, but the savepoint could not be set: " + e.getMessage()
                     + ". The driver must support savepoints for units to run inside a test's unit.", e);
         }
@@ -69,23 +67,8 @@ final class HostedConnection implements InvocationHandler {
         }
         hosted.ended = true;
         hosted.closed = true;
-        if (!hosted.abandoned) {
-            hosted.host.poisoned = true;
-        }
+        hosted.host.poisoned = true;
         return true;
-    }
-
-    /**
-     * Gives up the connection of a unit left open when its host ends: nothing more is sent on it, and
-     * its work goes with the host's rollback. Does nothing for a connection that is not a hosted one.
-     */
-    static void abandon(Connection connection) {
-        HostedConnection hosted = connection == null ? null : of(connection);
-        if (hosted != null) {
-            hosted.abandoned = true;
-            hosted.ended = true;
-            hosted.closed = true;
-        }
     }
 
     private static HostedConnection of(Connection connection) {

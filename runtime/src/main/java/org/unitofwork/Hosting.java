@@ -17,7 +17,7 @@ final class Hosting {
         if (active != null) {
             throw new PropagationException("A host unit " + name + " cannot open on database '" + database.name()
                     + "' on " + Threads.describe(Thread.currentThread()) + ": " + active.describe()
-                    + " is already active there, and would commit what runs inside. Open the host first, outside"
+                    + " is already active there, and would commit what the host runs. Open the host first, outside"
                     + " any unit.");
         }
         // a test holds its connection as long as it runs: that is no unit holding one too long
@@ -37,23 +37,23 @@ final class Hosting {
      */
     static List<String> end(Session session) {
         Unit host = (Unit) session;
-        host.checkUsable();
+        host.checkUsable(host);
         if (!host.hosts()) {
-            throw new IllegalArgumentException(host.describe() + " is not a host unit");
+            throw new IllegalArgumentException(host.describeAtStart() + " is not a host unit");
         }
         Database database = host.database();
         List<String> leaked = new ArrayList<>();
         Unit top = database.activeUnit();
         while (top != null && top != host) {
-            leaked.add(top.describe() + " (propagation " + top.boundary().propagation() + ") was still open:"
-                    + " its boundary began and never ended. End every Scope it begins, with complete() or failed().");
+            leaked.add(top.describeAtStart() + ", with propagation " + top.boundary().propagation() + ", was still"
+                    + " open: its boundary began and never ended. End every Scope that code begins, with complete() or"
+                    + " failed().");
             Unit below = top.suspended();
-            HostedConnection.abandon(top.rawConnection());
-            top.discard();
+            top.abandonInHost();
             top = below;
         }
         if (top == null) {
-            throw new IllegalStateException(host.describe() + " is no longer registered on its thread");
+            throw new IllegalStateException(host.describeAtStart() + " is no longer registered on its thread");
         }
         database.restore(host);
         Throwable failure = host.endAsHost();

@@ -19,7 +19,7 @@ abstract class MetaDataGuard extends Guard implements DatabaseMetaData {
 
     @Override
     public Connection getConnection() {
-        unit.checkUsable();
+        unit.checkUsable(this);
         return connection;
     }
 }

@@ -117,7 +117,8 @@ final class NestedScope extends Scope {
 
     private void rollbackToSavepoint(Throwable primary) {
         unit.discardHooksFrom(firstHook);
-        if (savepoint != null) {
+        // On a connection an Error struck in the driver, nothing more is sent: the unit rolls back whole
+        if (savepoint != null && !unit.poisoned) {
             try {
                 unit.rawConnection().rollback(savepoint);
             } catch (SQLException | Error e) {
@@ -133,7 +134,7 @@ final class NestedScope extends Scope {
     }
 
     private void releaseSavepoint() {
-        if (savepoint == null) {
+        if (savepoint == null || unit.poisoned) {
             return;
         }
         try {

@@ -26,7 +26,7 @@ abstract class ResultSetGuard extends Guard implements ResultSet {
 
     @Override
     public Statement getStatement() {
-        unit.checkUsable();
+        unit.checkUsable(this);
         return statement;
     }
 }

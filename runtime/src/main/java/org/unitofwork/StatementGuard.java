@@ -34,19 +34,19 @@ abstract class StatementGuard extends Guard implements Statement {
 
     @Override
     public Connection getConnection() {
-        unit.checkUsable();
+        unit.checkUsable(this);
         return connection;
     }
 
     @Override
     public int getQueryTimeout() {
-        unit.checkUsable();
+        unit.checkUsable(this);
         return unit.queryTimeout(queryTimeout);
     }
 
     @Override
     public void setQueryTimeout(int seconds) throws SQLException {
-        unit.checkUsable();
+        unit.checkUsable(this);
         try {
             statement.setQueryTimeout(seconds);
         } catch (Throwable t) {

@@ -34,6 +34,11 @@ final class Unit extends Scope implements Session {
     private final boolean transactional;
     private final Thread owner;
     private Connection connection;
+    /**
+     * The driver's own connection under {@link #connection}, which an {@code Error} in the driver
+     * must abort: once the pool's close failed halfway, its proxy no longer reaches it.
+     */
+    private Connection driverConnection;
     /** Whether {@link #connection} came from the database's replica. */
     private boolean fromReplica;
     private GuardedConnection guarded;
@@ -102,7 +107,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public Connection connection() {
-        checkUsable();
+        checkOwner();
         GuardedConnection c = guarded;
         return c != null ? c : borrow();
     }
@@ -114,7 +119,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public <T> T get(Class<T> type) {
-        checkUsable();
+        checkOwner();
         Rare r = rare;
         Object[] resources = r == null ? null : r.resources;
         if (resources != null) {
@@ -124,7 +129,7 @@ final class Unit extends Scope implements Session {
                 }
             }
         }
-        return open(database.kind(Objects.requireNonNull(type, "type"), describe()));
+        return open(database.kind(Objects.requireNonNull(type, "type"), describeAtStart()));
     }
 
     private <T> T open(SessionKind<T> kind) {
@@ -134,7 +139,8 @@ final class Unit extends Scope implements Session {
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
-            throw new UnitOfWorkException(describe() + " could not open its " + kind.type().getName() + ": " + e, e);
+            throw new UnitOfWorkException(describeAtStart() + " could not open its " + kind.type().getName() + ": " + e,
+                    e);
         }
         if (resource == null) {
             throw new DatabaseConfigurationException("Session kind " + kind + " opened null for " + describe()
@@ -166,7 +172,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public void setRollbackOnly() {
-        checkUsable();
+        checkOwner();
         if (!transactional) {
             throw new PropagationException("Session of boundary " + boundary.name() + " on database '"
                     + database.name() + "' runs without a transaction (propagation " + boundary.propagation()
@@ -177,7 +183,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public boolean isRollbackOnly() {
-        checkUsable();
+        checkOwner();
         Rare r = rare;
         if (r == null) {
             return false;
@@ -209,7 +215,7 @@ final class Unit extends Scope implements Session {
     }
 
     private void addHook(Hook hook) {
-        checkUsable();
+        checkOwner();
         Rare r = rare();
         if (r.hooks == null) {
             r.hooks = new ArrayList<>(4);
@@ -238,7 +244,7 @@ final class Unit extends Scope implements Session {
 
     @Override
     public void complete() {
-        checkUsable();
+        checkOwner();
         Throwable failure;
         try {
             failure = end(null);
@@ -275,10 +281,11 @@ final class Unit extends Scope implements Session {
             if (attempt() < boundary.retries()) {
                 return retry(failure);
             }
-            failure.addSuppressed(new UnitOfWorkException("Boundary " + boundary.name() + " on database '"
-                    + database.name() + "' gave up after " + (attempt() + 1) + " attempts (retries = "
+            failure.addSuppressed(new UnitOfWorkException(boundary.subject() + " on database '" + database.name()
+                    + "' on " + Threads.describe(owner) + " gave up after " + (attempt() + 1) + " attempts (retries = "
                     + boundary.retries() + "): each failed with a transient conflict; the earlier attempts' failures are"
-                    + " suppressed here too. Make the units conflict less (shorter, in one lock order), or raise retries."));
+                    + " suppressed here too. Make the units conflict less (shorter, in one lock order), or raise"
+                    + " retries."));
         }
         throw rethrow(withEarlierFailures(failure));
     }
@@ -313,7 +320,7 @@ final class Unit extends Scope implements Session {
                 if (guarded != null) {
                     guarded.invalidate();
                 }
-                database.evict(c, fromReplica, changedState());
+                database.evictStruck(c, driverConnection, fromReplica);
             }
             database.restoreAfterDead(this, suspended);
         } catch (Throwable e) {
@@ -399,7 +406,7 @@ final class Unit extends Scope implements Session {
             }
         }
 
-        if (commit && r != null && r.resources != null) {
+        if (commit && r != null && r.resources != null && !poisoned) {
             // Flushing is the work's last step, so the session is still usable and the unit decides afterwards.
             Throwable flushFailed = flushResources();
             if (flushFailed != null) {
@@ -445,9 +452,13 @@ final class Unit extends Scope implements Session {
                         resolution = CommitResolution.capture(c);
                     } catch (Throwable e) {
                         commit = false;
-                        primary = chain(primary, new UnitOfWorkException(describe() + " did not commit: it could not"
-                                + " read its transaction id, which resolveUnknownCommit needs (PostgreSQL 10 or later): "
-                                + e.getMessage() + ". The work was rolled back.", e));
+                        if (e instanceof Error) {
+                            poisoned = true; // the driver may have stopped halfway: no rollback is sent (S2)
+                            evict = true;
+                        }
+                        primary = chain(primary, new UnitOfWorkException(describeAtStart() + " did not commit: it"
+                                + " could not read its transaction id, which resolveUnknownCommit needs (PostgreSQL 10"
+                                + " or later): " + e.getMessage() + ". The work was rolled back.", e));
                     }
                 }
                 if (commit) {
@@ -458,6 +469,7 @@ final class Unit extends Scope implements Session {
                             c.commit();
                         } catch (Throwable e) {
                             commitFailure = e;
+                            poisoned |= e instanceof Error; // the driver may have stopped halfway (S2)
                             ended = CommitFailures.outcomeUnknown(e, c) ? Outcome.UNKNOWN : Outcome.ROLLED_BACK;
                             // A refused commit leaves the transaction rolled back; rolling back makes sure of it,
                             // and only a connection whose state is then known goes back to the pool.
@@ -483,7 +495,7 @@ final class Unit extends Scope implements Session {
                     primary = closeResources(ended, primary);
                 }
             } finally {
-                primary = release(c, evict || poisoned, primary);
+                primary = release(c, evict, primary);
             }
         }
         if (commitFailure != null) {
@@ -494,7 +506,7 @@ final class Unit extends Scope implements Session {
             if (!(commitFailure instanceof Exception)) {
                 // An Error reaches the caller as it is (S1); what became of the commit is said beside it.
                 commitFailure.addSuppressed(ended == Outcome.COMMITTED
-                        ? new UnitOfWorkException(describe() + " committed: the database confirms it.")
+                        ? new UnitOfWorkException(describeAtStart() + " committed: the database confirms it.")
                         : commitFailed(ended, commitFailure, resolution, false));
                 primary = chain(primary, commitFailure);
             } else if (ended != Outcome.COMMITTED) {
@@ -529,7 +541,7 @@ final class Unit extends Scope implements Session {
                     poisoned = true; // the flush may have stopped in the middle of a driver call
                 }
                 return e instanceof RuntimeException || e instanceof Error ? e
-                        : new UnitOfWorkException(describe() + " could not flush its "
+                        : new UnitOfWorkException(describeAtStart() + " could not flush its "
                         + ((SessionKind<?>) resources[i]).type().getName() + ": " + e + ". It was rolled back.", e);
             }
         }
@@ -543,7 +555,7 @@ final class Unit extends Scope implements Session {
      * @return null, or what the flush threw
      */
     Throwable flushForNested() {
-        return rare == null || rare.resources == null ? null : flushResources();
+        return rare == null || rare.resources == null || poisoned ? null : flushResources();
     }
 
     /** Flushes every resource before a nested boundary sets its savepoint, so its work lands before it. */
@@ -629,7 +641,7 @@ final class Unit extends Scope implements Session {
                 UnitRecording.commit(r.event, unit);
             }
             if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} in {} ms (connection wait {} ms, {} statements{}){}", describe(), ended,
+                LOG.debug("{}: {} in {} ms (connection wait {} ms, {} statements{}){}", describeAtStart(), ended,
                         millis(unit.durationNanos()), millis(unit.connectionWaitNanos()), unit.statements(),
                         unit.attempt() > 0 ? ", retry " + unit.attempt() : "",
                         cause != null ? ": " + cause : thrown != null ? "; then " + thrown : "");
@@ -655,7 +667,7 @@ final class Unit extends Scope implements Session {
             }
             return null;
         } catch (SQLException e) {
-            return new RollbackOnlyException("Boundary " + boundary.name() + " on database '" + database.name()
+            return new RollbackOnlyException(boundary.subject() + " on database '" + database.name()
                     + "' returned normally on " + Threads.describe(owner) + ", but it was rolled back: a statement"
                     + " failed in the unit and the database aborted the whole transaction (" + e.getMessage() + ")."
                     + " Let the statement's exception propagate, or run the statement in a NESTED boundary so that"
@@ -664,10 +676,10 @@ final class Unit extends Scope implements Session {
     }
 
     private UnitOfWorkException poisonedConnection() {
-        return new UnitOfWorkException(describe() + " was rolled back: an Error (such as a stack overflow) struck"
-                + " inside a call to the driver, which leaves its connection in an unknown state. The connection is"
-                + " evicted from the pool without a commit. Let such an Error propagate, or give the thread a deeper"
-                + " stack.");
+        return new UnitOfWorkException(describeAtStart() + " was rolled back: an Error (such as a stack overflow)"
+                + " struck inside a call to the driver, which leaves its connection in an unknown state. The"
+                + " connection is evicted from the pool without a commit. Let such an Error propagate, or give the"
+                + " thread a deeper stack.");
     }
 
     /**
@@ -684,7 +696,7 @@ final class Unit extends Scope implements Session {
             Outcome resolved = resolution.resolve(database, database.resolvePatienceMillis());
             if (resolved == Outcome.COMMITTED) {
                 LOG.info("{} lost its connection during the commit; the database confirms that {} committed",
-                        describe(), resolution);
+                        describeAtStart(), resolution);
             }
             return resolved;
         } catch (Throwable e) {
@@ -700,7 +712,7 @@ final class Unit extends Scope implements Session {
     private CommitFailedException commitFailed(Outcome ended, Throwable e, CommitResolution resolution,
             boolean asCause) {
         Throwable cause = asCause ? e : null;
-        String said = describe() + " could not commit: " + withoutFullStop(e.getMessage());
+        String said = describeAtStart() + " could not commit: " + withoutFullStop(e.getMessage());
         if (ended == Outcome.ROLLED_BACK) {
             return new CommitFailedException(said + (resolution != null && !resolution.wroteNothing()
                     ? ". The connection was lost, and the database confirms that " + resolution + " rolled back."
@@ -721,7 +733,8 @@ final class Unit extends Scope implements Session {
             c.rollback();
             return null;
         } catch (Throwable e) {
-            return new UnitOfWorkException(describe() + " could not roll back: " + e.getMessage()
+            poisoned |= e instanceof Error; // the driver may have stopped halfway (S2)
+            return new UnitOfWorkException(describeAtStart() + " could not roll back: " + e.getMessage()
                     + ". The connection is evicted from the pool, which discards the work.", e);
         }
     }
@@ -734,7 +747,9 @@ final class Unit extends Scope implements Session {
                 if (rare != null && rare.legacyGuarded != null) {
                     rare.legacyGuarded.invalidate();
                 }
-                if (evict) {
+                if (poisoned) {
+                    database.evictStruck(c, driverConnection, fromReplica);
+                } else if (evict) {
                     database.evict(c, fromReplica, changedState());
                 } else {
                     if (changedState() != null) {
@@ -744,7 +759,11 @@ final class Unit extends Scope implements Session {
                 }
             }
         } catch (Throwable e) {
-            database.evict(c, fromReplica, changedState());
+            if (e instanceof Error) {
+                database.evictStruck(c, driverConnection, fromReplica);
+            } else {
+                database.evict(c, fromReplica, changedState());
+            }
             primary = cleanupFailed(primary, e, outcome, "giving its connection back (it was evicted instead)");
         } finally {
             released = true;
@@ -764,11 +783,11 @@ final class Unit extends Scope implements Session {
             return primary;
         }
         if (!(e instanceof Exception)) {
-            e.addSuppressed(new UnitOfWorkException(describe() + " ended (" + ended + "; that stands), but " + what
-                    + " failed with this error."));
+            e.addSuppressed(new UnitOfWorkException(describeAtStart() + " ended (" + ended + "; that stands), but "
+                    + what + " failed with this error."));
             return e;
         }
-        LOG.warn("{} ended ({}), but {} failed; the outcome stands", describe(), ended, what, e);
+        LOG.warn("{} ended ({}), but {} failed; the outcome stands", describeAtStart(), ended, what, e);
         return null;
     }
 
@@ -789,7 +808,7 @@ final class Unit extends Scope implements Session {
                     continue;
                 }
                 boolean error = !(e instanceof Exception);
-                HookFailedException said = new HookFailedException(describe() + (ended == Outcome.COMMITTED
+                HookFailedException said = new HookFailedException(describeAtStart() + (ended == Outcome.COMMITTED
                         ? " committed; its work stands. Then its " : ended == Outcome.ROLLED_BACK
                         ? " rolled back as requested. Then its " : " ended with an unknown outcome. Then its ")
                         + hook.kind + " hook #" + (i + 1) + " failed: " + e
@@ -840,17 +859,15 @@ final class Unit extends Scope implements Session {
             return; // a host stands for whatever unit the code under test would run in (see HostUnit)
         }
         if (boundary.readOnly() && !inner.readOnly()) {
-            throw new PropagationException("Boundary " + inner.name() + " asks for a read-write unit but would join the"
-                    + " read-only unit of " + boundary.name() + " on database '" + database.name() + "' on "
-                    + Threads.describe(owner) + ": make " + boundary.name() + " read-write, or give " + inner.name()
-                    + " propagation REQUIRES_NEW.");
+            throw new PropagationException(inner.subject() + " asks for a read-write unit but would join "
+                    + describe() + ", which is read-only: make " + boundary.name() + " read-write, or "
+                    + inner.givePropagation("REQUIRES_NEW") + ".");
         }
         if (inner.isolation() != Isolation.DEFAULT && inner.isolation() != boundary.isolation()) {
-            throw new PropagationException("Boundary " + inner.name() + " asks for isolation " + inner.isolation()
-                    + " but would join the unit of " + boundary.name() + " on database '" + database.name()
-                    + "', which runs with isolation " + boundary.isolation() + ", on " + Threads.describe(owner)
-                    + ": open the unit with isolation " + inner.isolation() + ", or give " + inner.name()
-                    + " propagation REQUIRES_NEW.");
+            throw new PropagationException(inner.subject() + " asks for isolation " + inner.isolation()
+                    + " but would join " + describe() + ", which runs with isolation " + boundary.isolation()
+                    + ": open the unit with isolation " + inner.isolation() + ", or "
+                    + inner.givePropagation("REQUIRES_NEW") + ".");
         }
     }
 
@@ -894,11 +911,11 @@ final class Unit extends Scope implements Session {
 
     RollbackOnlyException rollbackOnly(Boundary outer, Boundary inner, Throwable cause) {
         String why = inner != null
-                ? "the inner boundary " + inner.name() + ", which joined it, failed with " + cause
-                + ". Let that exception propagate, or give " + inner.name()
-                + " propagation NESTED or REQUIRES_NEW so that its failure stays its own."
+                ? "the inner " + inner.opener() + ", which joined it, failed with " + cause
+                + ". Let that exception propagate, or " + inner.givePropagation("NESTED or REQUIRES_NEW")
+                + " so that its failure stays its own."
                 : cause.getMessage() + ". Let the failure that made that code roll back propagate out of the boundary.";
-        return new RollbackOnlyException("Boundary " + outer.name() + " on database '" + database.name()
+        return new RollbackOnlyException(outer.subject() + " on database '" + database.name()
                 + "' returned normally on " + Threads.describe(owner) + ", but it was rolled back: " + why, cause);
     }
 
@@ -946,12 +963,14 @@ final class Unit extends Scope implements Session {
             if (rare != null) {
                 setSavepoints(rare.innermostNested, c);
             }
+            driverConnection = database.resetsConnections() ? c.unwrap(Connection.class) : c;
         } catch (Throwable e) {
-            database.evict(c, replica, changedState());
             if (e instanceof Error) {
+                database.evictStruck(c, c, replica);
                 throw (Error) e; // S1: an Error reaches the caller as it is
             }
-            throw new ConnectionUnavailableException(describe() + " could not prepare its connection: " + e
+            database.evict(c, replica, changedState());
+            throw new ConnectionUnavailableException(describeAtStart() + " could not prepare its connection: " + e
                     + ". The connection was evicted from the pool.", e);
         }
         connection = c;
@@ -960,8 +979,8 @@ final class Unit extends Scope implements Session {
         try {
             boundNetwork();
         } catch (SQLException e) {
-            throw new ConnectionUnavailableException(describe() + " could not bound its connection by its deadline: "
-                    + e, e);
+            throw new ConnectionUnavailableException(describeAtStart() + " could not bound its connection by its"
+                    + " deadline: " + e, e);
         }
         return guarded;
     }
@@ -1127,7 +1146,7 @@ final class Unit extends Scope implements Session {
     }
 
     private UnitTimeoutException timedOut() {
-        return new UnitTimeoutException(describe() + " passed its deadline of " + boundary.timeoutSeconds()
+        return new UnitTimeoutException(describeAtStart() + " passed its deadline of " + boundary.timeoutSeconds()
                 + " s and was rolled back: make the work faster, or raise timeoutSeconds.");
     }
 
@@ -1159,6 +1178,19 @@ final class Unit extends Scope implements Session {
         return r == null ? null : r.hosting ? this : r.host;
     }
 
+    /**
+     * Gives up a unit left open inside a host that is ending: nothing more is sent through what it
+     * handed out, and its work goes with the host's rollback. Unlike {@link #discard()}, the
+     * connection it shares with the host is left alone: no Error struck it.
+     */
+    void abandonInHost() {
+        abandoned = true;
+        released = true;
+        if (guarded != null) {
+            guarded.invalidate();
+        }
+    }
+
     /** The host's own connection, borrowed now if it has none yet, for a unit that runs inside it. */
     Connection hostConnection() {
         connection();
@@ -1172,7 +1204,7 @@ final class Unit extends Scope implements Session {
      * @return what its hooks or its cleanup threw, or null
      */
     Throwable endAsHost() {
-        checkUsable();
+        checkUsable(this);
         Rare r = rare();
         r.rollbackRequested = true;
         r.failedInner = null;
@@ -1202,24 +1234,68 @@ final class Unit extends Scope implements Session {
         return owner;
     }
 
-    /** Throws unless called on the owning thread while the unit is active. */
-    void checkUsable() {
-        if (Thread.currentThread() != owner) {
-            throw new WrongThreadException("The session of " + describe() + ", or an object it handed out (its"
-                    + " connection, a statement, a result set, metadata), was used on "
-                    + Threads.describe(Thread.currentThread()) + ": all of them are confined to the thread that opened"
-                    + " the unit. Use them there, or open a unit on this thread (for example with Database.run).");
-        }
-        if (outcome != null) {
-            throw new NoActiveUnitException("The session of " + describe() + ", or an object it handed out, was used"
-                    + " after its unit ended (" + outcome + "): they live only as long as the unit's boundary. Open a"
-                    + " new unit instead.");
+    /**
+     * Throws unless called on the owning thread while the unit is active and its connection can still
+     * be talked to: every guard of what the unit hands out calls it before the driver.
+     *
+     * @param used what the caller uses, named by the message: an object the unit handed out
+     */
+    void checkUsable(Object used) {
+        checkOwner(used);
+        if (poisoned) {
+            throw new UnitOfWorkException(whatOfThisUnit(used) + " cannot be used any more: an Error (such as a"
+                    + " stack overflow) struck inside a call to the driver and may have left the connection's exchange"
+                    + " with the database half done, so another call could read a stale reply or wait forever. The"
+                    + " unit rolls back and its connection is closed. Let such an Error propagate out of the unit"
+                    + " instead of catching it inside, or give the thread a deeper stack.");
         }
     }
 
-    /** Names the unit for messages: boundary, database and thread. */
+    /** Throws unless the session is used on the owning thread while the unit is active. */
+    private void checkOwner() {
+        checkOwner(this);
+    }
+
+    /** Throws unless {@code used} is used on the owning thread while the unit is active. */
+    private void checkOwner(Object used) {
+        if (Thread.currentThread() != owner) {
+            throw usedOnAnotherThread(used);
+        }
+        if (outcome != null) {
+            throw usedAfterTheEnd(used);
+        }
+    }
+
+    private WrongThreadException usedOnAnotherThread(Object used) {
+        return new WrongThreadException(whatOfThisUnit(used) + " was used on " + Threads.describe(Thread.currentThread())
+                + ": a unit's session and everything it hands out (its connection, statements, result sets,"
+                + " metadata, LOBs, streams and views of the driver's interfaces) work only on the thread that opened"
+                + " the unit. Use it there, or open a unit on this thread (for example with Database.run).");
+    }
+
+    private NoActiveUnitException usedAfterTheEnd(Object used) {
+        return new NoActiveUnitException(whatOfThisUnit(used) + " was used after the unit ended (" + outcome + "): a"
+                + " unit's session and everything it hands out live only as long as the unit. Open a new unit"
+                + " instead.");
+    }
+
+    private String whatOfThisUnit(Object used) {
+        return (used == this ? "The session" : Guard.named(used)) + " of " + describe();
+    }
+
+    /**
+     * Names the unit inside a message sentence: the boundary that opened it, its database and its thread, as in
+     * "the unit that boundary OrderService.place opened on database 'shop' on thread 'main' (#1)" or "the unit
+     * that Database.run or Database.call opened on database 'bank' on thread 'main' (#1)".
+     */
     String describe() {
-        return "Unit " + boundary.name() + " on database '" + database.name() + "' on " + Threads.describe(owner);
+        return "the unit that " + boundary.opener() + " opened on database '" + database.name() + "' on "
+                + Threads.describe(owner);
+    }
+
+    /** {@link #describe()} for the start of a sentence. */
+    String describeAtStart() {
+        return "The" + describe().substring("the".length());
     }
 
     @Override

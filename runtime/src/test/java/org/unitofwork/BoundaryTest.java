@@ -2,6 +2,7 @@ package org.unitofwork;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,9 @@ class BoundaryTest {
         assertRefused("Boundary Shop.sell: retries = 3 cannot work with propagation MANDATORY, which never opens a"
                 + " transaction of its own to run again; use REQUIRED, REQUIRES_NEW or NESTED, or remove retries",
                 Boundary.builder("Shop.sell").propagation(Propagation.MANDATORY).retries(3));
+        assertRefused("Boundary x: retries = 2 cannot work with propagation SUPPORTS, which never opens a transaction"
+                + " of its own to run again; use REQUIRED, REQUIRES_NEW or NESTED, or remove retries",
+                Boundary.builder("x").propagation(Propagation.SUPPORTS).retries(2));
         assertRefused("Boundary Shop.sell: java.io.IOException is in both rollbackFor and noRollbackFor;"
                 + " keep it in one of them",
                 Boundary.builder("Shop.sell").rollbackFor(IOException.class).noRollbackFor(IOException.class));
@@ -80,6 +84,7 @@ class BoundaryTest {
 
     private static void assertRefused(String message, Boundary.Builder builder) {
         BoundaryConfigurationException e = assertThrows(BoundaryConfigurationException.class, builder::build);
+        assertInstanceOf(UnitOfWorkException.class, e, "the README says every exception of the runtime extends it");
         assertEquals(message, e.getMessage());
     }
 }

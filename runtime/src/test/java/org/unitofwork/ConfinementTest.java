@@ -56,10 +56,13 @@ class ConfinementTest {
         void use(Object o, Setup setup) throws Exception;
     }
 
-    /** A kind of object a unit hands out. {@code finish} runs in the unit after the other thread's try. */
-    record Kind(String name, Getter get, Use use, Use finish) {
-        Kind(String name, Getter get, Use use) {
-            this(name, get, use, (o, s) -> { });
+    /**
+     * A kind of object a unit hands out, and how the messages of its misuse begin ({@code said}).
+     * {@code finish} runs in the unit after the other thread's try.
+     */
+    record Kind(String name, String said, Getter get, Use use, Use finish) {
+        Kind(String name, String said, Getter get, Use use) {
+            this(name, said, get, use, (o, s) -> { });
         }
     }
 
@@ -72,43 +75,45 @@ class ConfinementTest {
 
     private static List<Kind> kinds(TestDatabase db) {
         List<Kind> kinds = new ArrayList<>(List.of(
-                new Kind("Statement", (c, s) -> c.createStatement(),
+                new Kind("Connection", "The connection", (c, s) -> c,
+                        (o, s) -> ((Connection) o).createStatement().executeUpdate(s.insertLeak())),
+                new Kind("Statement", "A statement", (c, s) -> c.createStatement(),
                         (o, s) -> ((Statement) o).executeUpdate(s.insertLeak())),
-                new Kind("PreparedStatement", (c, s) -> c.prepareStatement(s.insertLeak()),
+                new Kind("PreparedStatement", "A prepared statement", (c, s) -> c.prepareStatement(s.insertLeak()),
                         (o, s) -> ((PreparedStatement) o).executeUpdate()),
-                new Kind("CallableStatement", (c, s) -> c.prepareCall(db == TestDatabase.H2 ? s.insertLeak()
+                new Kind("CallableStatement", "A callable statement", (c, s) -> c.prepareCall(db == TestDatabase.H2 ? s.insertLeak()
                                 : db == TestDatabase.POSTGRES ? "call " + s.procedure() + "()" : "{call " + s.procedure() + "()}"),
                         (o, s) -> ((CallableStatement) o).execute()),
-                new Kind("ResultSet", (c, s) -> c.createStatement().executeQuery("select id, note from " + s.table()),
+                new Kind("ResultSet", "A result set", (c, s) -> c.createStatement().executeQuery("select id, note from " + s.table()),
                         (o, s) -> ((ResultSet) o).next()),
-                new Kind("DatabaseMetaData", (c, s) -> c.getMetaData(),
+                new Kind("DatabaseMetaData", "Metadata", (c, s) -> c.getMetaData(),
                         (o, s) -> ((DatabaseMetaData) o).getTables(null, null, "%", null)),
-                new Kind("ResultSetMetaData", (c, s) -> c.createStatement()
+                new Kind("ResultSetMetaData", "Metadata", (c, s) -> c.createStatement()
                         .executeQuery("select id, note from " + s.table()).getMetaData(),
                         (o, s) -> ((ResultSetMetaData) o).isAutoIncrement(1)),
-                new Kind("ParameterMetaData", (c, s) -> c.prepareStatement("select id from " + s.table()
+                new Kind("ParameterMetaData", "Metadata", (c, s) -> c.prepareStatement("select id from " + s.table()
                         + " where id = ?").getParameterMetaData(),
                         (o, s) -> ((ParameterMetaData) o).getParameterCount()),
-                new Kind("Blob", ConfinementTest::blob, (o, s) -> ((Blob) o).length()),
-                new Kind("Blob's stream", (c, s) -> blob(c, s).getBinaryStream(), (o, s) -> ((InputStream) o).read())));
+                new Kind("Blob", "A Blob", ConfinementTest::blob, (o, s) -> ((Blob) o).length()),
+                new Kind("Blob's stream", "A stream", (c, s) -> blob(c, s).getBinaryStream(), (o, s) -> ((InputStream) o).read())));
         if (db != TestDatabase.POSTGRES) {
-            kinds.add(new Kind("Clob", (c, s) -> {
+            kinds.add(new Kind("Clob", "A Clob", (c, s) -> {
                 Clob clob = c.createClob();
                 clob.setString(1, "text");
                 return clob;
             }, (o, s) -> ((Clob) o).length()));
         }
         if (db != TestDatabase.MARIADB) {
-            kinds.add(new Kind("Array", (c, s) -> c.createArrayOf("integer", new Object[] {1, 2}),
+            kinds.add(new Kind("Array", "An Array", (c, s) -> c.createArrayOf("integer", new Object[] {1, 2}),
                     (o, s) -> ((java.sql.Array) o).getResultSet()));
         }
         if (db == TestDatabase.POSTGRES) {
-            kinds.add(new Kind("PGConnection", (c, s) -> c.unwrap(PGConnection.class),
+            kinds.add(new Kind("PGConnection", "An org.postgresql.PGConnection view", (c, s) -> c.unwrap(PGConnection.class),
                     (o, s) -> ((PGConnection) o).getBackendPID()));
-            kinds.add(new Kind("CopyManager", (c, s) -> c.unwrap(PGConnection.class).getCopyAPI(),
+            kinds.add(new Kind("CopyManager", "The connection", (c, s) -> c.unwrap(PGConnection.class).getCopyAPI(),
                     (o, s) -> ((CopyManager) o).copyIn("copy " + s.table() + " (id, note) from stdin",
                             new StringReader(LEAKED_ID + "\tleaked\n"))));
-            kinds.add(new Kind("CopyIn", (c, s) -> c.unwrap(PGConnection.class).getCopyAPI()
+            kinds.add(new Kind("CopyIn", "An org.postgresql.copy.CopyIn view", (c, s) -> c.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("copy " + s.table() + " (id, note) from stdin"),
                     (o, s) -> {
                         byte[] row = (LEAKED_ID + "\tleaked\n").getBytes();
@@ -118,7 +123,7 @@ class ConfinementTest {
                     (o, s) -> ((CopyIn) o).endCopy()));
         }
         if (db == TestDatabase.H2) {
-            kinds.add(new Kind("CastDataProvider", (c, s) -> c.unwrap(org.h2.engine.CastDataProvider.class),
+            kinds.add(new Kind("CastDataProvider", "An org.h2.engine.CastDataProvider view", (c, s) -> c.unwrap(org.h2.engine.CastDataProvider.class),
                     (o, s) -> ((org.h2.engine.CastDataProvider) o).zeroBasedEnums()));
         }
         return kinds;
@@ -158,6 +163,10 @@ class ConfinementTest {
                 assertTrue(thrown.getMessage().contains("Confined.owner"), thrown.getMessage());
                 assertTrue(thrown.getMessage().contains(owner), thrown.getMessage());
                 assertTrue(thrown.getMessage().contains("confinement-intruder"), thrown.getMessage());
+                assertTrue(thrown.getMessage().startsWith(kind.said() + " of the unit that boundary Confined.owner opened"
+                        + " on database 'confined' on thread '" + owner + "' (#"), thrown.getMessage());
+                assertTrue(thrown.getMessage().contains(" was used on thread 'confinement-intruder' (#"),
+                        thrown.getMessage());
                 kind.finish().use(handedOut, s);
             });
         }
@@ -203,6 +212,10 @@ class ConfinementTest {
             }
             assertInstanceOf(NoActiveUnitException.class, thrown, kind.name() + " must not outlive its unit");
             assertTrue(thrown.getMessage().contains("Confined.ended"), thrown.getMessage());
+            assertTrue(thrown.getMessage().startsWith(kind.said() + " of the unit that boundary Confined.ended opened on"
+                    + " database 'confined' on thread '" + Thread.currentThread().getName() + "' (#"),
+                    thrown.getMessage());
+            assertTrue(thrown.getMessage().contains(" was used after the unit ended ("), thrown.getMessage());
             assertEquals(List.of(1), other.get(), "the other unit must see only its own rows");
         }
         assertEquals(List.of(1), committedIds(s), "nothing of the ended unit's object may be committed");

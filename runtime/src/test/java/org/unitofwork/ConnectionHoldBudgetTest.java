@@ -185,8 +185,8 @@ class ConnectionHoldBudgetTest {
         assertEquals(0, process.exitValue(), output);
         List<String> warnings = output.lines().filter(l -> l.contains("held its connection")).collect(Collectors.toList());
         assertEquals(1, warnings.size(), output);
-        assertTrue(warnings.get(0).matches("\\[main\\] WARN org\\.unitofwork\\.Unit - Unit Report\\.export on database"
-                + " 'sleeping' on thread 'main' \\(#\\d+\\) held its connection for 0\\.[2-9]\\d\\d s, longer than its"
+        assertTrue(warnings.get(0).matches("\\[main\\] WARN org\\.unitofwork\\.Unit - The unit that boundary Report\\.export"
+                + " opened on database 'sleeping' on thread 'main' \\(#\\d+\\) held its connection for 0\\.[2-9]\\d\\d s, longer than its"
                 + " budget of 0\\.100 s: 0\\.\\d{3} s inside its 1 statement\\(s\\), 0\\.[2-9]\\d\\d s outside them\\..*"
                 + "do it before or after the unit, or split the unit.*"), warnings.get(0));
         assertTrue(output.contains("HeldTooLong$Borrowed: the unit's connection was borrowed here")

@@ -54,8 +54,11 @@ class DatabaseConfigurationTest {
                 throw new java.sql.SQLException("could not serialize access", "40001");
             }));
             assertEquals(3, attempts[0]);
-            assertTrue(java.util.Arrays.stream(last.getSuppressed()).anyMatch(s -> s.getMessage().startsWith(
-                    "Boundary Stock.reserve() on database 'retrying' gave up after 3 attempts (retries = 2)")),
+            assertTrue(java.util.Arrays.stream(last.getSuppressed()).anyMatch(s -> s.getMessage().equals(
+                    "Boundary Stock.reserve() on database 'retrying' on " + Threads.describe(Thread.currentThread())
+                    + " gave up after 3 attempts (retries = 2): each failed with a transient conflict; the earlier"
+                    + " attempts' failures are suppressed here too. Make the units conflict less (shorter, in one lock"
+                    + " order), or raise retries.")),
                     "nothing says the retries ran out: " + java.util.Arrays.toString(last.getSuppressed()));
             assertEquals(3, last.getSuppressed().length, "the note and the two earlier failures");
         }

@@ -128,6 +128,26 @@ class ErrorInTheMiddleTest {
     }
 
     @Test
+    void aConnectionAnErrorStruckIsRefusedForTheRestOfTheUnitEvenWhenTheWorkCatchesTheError() throws Exception {
+        int id = ids.incrementAndGet();
+        StackOverflowError error = new StackOverflowError("struck in executeUpdate");
+        AtomicReference<Throwable> nextStatement = new AtomicReference<>();
+        UnitOfWorkException ended = assertThrows(UnitOfWorkException.class, () -> unit.run(session -> {
+            driver.strike("executeUpdate", error);
+            assertSame(error, assertThrows(StackOverflowError.class, () -> insert(session, id)));
+            // the reply to the struck call may still be unread: another call could read it as its own
+            nextStatement.set(assertThrows(UnitOfWorkException.class, () -> insert(session, id + 1)));
+        }));
+        assertTrue(nextStatement.get().getMessage().contains("cannot be used any more: an Error (such as a stack"
+                + " overflow) struck inside a call to the driver"), nextStatement.get().getMessage());
+        assertTrue(nextStatement.get().getMessage().contains("Entries.add"), nextStatement.get().getMessage());
+        assertTrue(ended.getMessage().contains("was rolled back"), ended.getMessage());
+        assertFalse(rowExists(id), "the struck unit's row was committed");
+        assertFalse(rowExists(id + 1), "the struck unit's row was committed");
+        assertTheThreadAndThePoolRecovered(driver.struckSession());
+    }
+
+    @Test
     void anErrorThrownByTheWorkItselfRollsBack() throws Exception {
         int id = ids.incrementAndGet();
         OutOfMemoryError error = new OutOfMemoryError("thrown by the work");
@@ -335,6 +355,9 @@ class ErrorInTheMiddleTest {
         assertTrue(rowExists(id), "the next unit returned normally but its row is missing: it joined a dead unit");
         if (struckSession != null) {
             assertNotEquals(struckSession, session, "the connection an error struck on was handed out again");
+            assertTrue(driver.abortedSessions().contains(struckSession), "the connection an error struck on was not"
+                    + " aborted on its thread: closed by the pool's closer thread instead, it can wait forever for a"
+                    + " driver lock the error left held, and its server session keeps its transaction and locks");
         }
         assertEquals(0, db.activeConnections(), "a connection is still borrowed after the units ended");
         assertThrows(NoActiveUnitException.class, () -> Session.current(name), "the thread still holds a unit");

@@ -164,7 +164,7 @@ class HostUnitTest {
         Rows.insert(leaked.session(), table, 1);
         List<String> left = host.end();
         assertEquals(1, left.size(), left.toString());
-        assertTrue(left.get(0).contains("Unit Job.start on database '" + db.name() + "' on thread '"
+        assertTrue(left.get(0).contains("The unit that boundary Job.start opened on database '" + db.name() + "' on thread '"
                 + Thread.currentThread().getName() + "'") && left.get(0).contains("never ended"), left.get(0));
         assertEquals(Set.of(), Rows.ids(database, url, table));
         assertEquals(0, db.activeConnections());
@@ -178,7 +178,8 @@ class HostUnitTest {
         open(on, 2);
         PropagationException e = assertThrows(PropagationException.class,
                 () -> db.run(session -> HostUnit.open(db, "HostUnitTest.inside")));
-        assertTrue(e.getMessage().contains("Unit Database.run on database '" + db.name() + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("the unit that Database.run or Database.call opened on database '" + db.name()
+                + "'"), e.getMessage());
     }
 
     @ParameterizedTest

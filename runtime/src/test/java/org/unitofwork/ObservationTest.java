@@ -174,14 +174,15 @@ class ObservationTest {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue(exited, "the JVM logging the units did not end within 60 s:\n" + output);
         assertEquals(0, process.exitValue(), output);
-        List<String> lines = output.lines().filter(l -> l.contains("Unit Logged.")).collect(Collectors.toList());
+        List<String> lines = output.lines().filter(l -> l.contains(" boundary Logged.")).collect(Collectors.toList());
         assertEquals(2, lines.size(), output);
-        assertTrue(lines.get(0).matches("\\[main\\] DEBUG org\\.unitofwork\\.Unit - Unit Logged\\.commit on database 'logged' on"
-                + " thread 'main' \\(#\\d+\\) COMMITTED in \\d+\\.\\d{3} ms \\(connection wait \\d+\\.\\d{3} ms,"
-                + " 1 statements\\)"), lines.get(0));
-        assertTrue(lines.get(1).matches("\\[main\\] DEBUG org\\.unitofwork\\.Unit - Unit Logged\\.fail on database 'logged' on"
-                + " thread 'main' \\(#\\d+\\) ROLLED_BACK in \\d+\\.\\d{3} ms \\(connection wait 0\\.000 ms,"
-                + " 0 statements\\): java\\.lang\\.IllegalStateException: refused"), lines.get(1));
+        assertTrue(lines.get(0).matches("\\[main\\] DEBUG org\\.unitofwork\\.Unit - The unit that boundary"
+                + " Logged\\.commit opened on database 'logged' on thread 'main' \\(#\\d+\\): COMMITTED in"
+                + " \\d+\\.\\d{3} ms \\(connection wait \\d+\\.\\d{3} ms, 1 statements\\)"), lines.get(0));
+        assertTrue(lines.get(1).matches("\\[main\\] DEBUG org\\.unitofwork\\.Unit - The unit that boundary"
+                + " Logged\\.fail opened on database 'logged' on thread 'main' \\(#\\d+\\): ROLLED_BACK in"
+                + " \\d+\\.\\d{3} ms \\(connection wait 0\\.000 ms, 0 statements\\): java\\.lang\\.IllegalStateException:"
+                + " refused"), lines.get(1));
     }
 
     /** Runs two units in a JVM of its own, whose log level is debug from the start. */

@@ -77,7 +77,8 @@ class ServerFaultTest {
                 holding.await();
                 ConnectionUnavailableException e = assertThrows(ConnectionUnavailableException.class,
                         () -> waiter.run(Session::connection));
-                assertTrue(e.getMessage().startsWith("Unit Orders.place on database 'exhausted' on thread '"),
+                assertTrue(e.getMessage().startsWith("The unit that boundary Orders.place opened on database"
+                        + " 'exhausted' on thread '"),
                         e.getMessage());
                 assertTrue(e.getMessage().contains("got no connection from pool unitofwork-exhausted within 250 ms"
                         + " (1 of 1 in use"), e.getMessage());
@@ -101,7 +102,8 @@ class ServerFaultTest {
             Boundary unit = Boundary.builder("Orders.place").database("refused").build();
             ConnectionUnavailableException e = assertThrows(ConnectionUnavailableException.class,
                     () -> unit.run(Session::connection));
-            assertTrue(e.getMessage().startsWith("Unit Orders.place on database 'refused'"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("The unit that boundary Orders.place opened on database 'refused' on"
+                    + " thread '"), e.getMessage());
             assertThrows(NoActiveUnitException.class, () -> Session.current("refused"));
             assertEquals(0, db.activeConnections());
         }

@@ -162,7 +162,8 @@ class SessionKindTest {
         }));
         assertSame(kind.lastFlushFailure, e);
         assertTrue(e.getSuppressed()[0].getMessage().startsWith("The flush ran because nested boundary Ledger.nested"
-                + " was about to set its savepoint in Unit Ledger.post on database 'kinds'"), e.getSuppressed()[0].getMessage());
+                + " was about to set its savepoint in the unit that boundary Ledger.post opened on database 'kinds' on"
+                + " thread '"), e.getSuppressed()[0].getMessage());
         assertEquals(0, db.activeConnections());
     }
 
@@ -170,7 +171,8 @@ class SessionKindTest {
     void aTypeWithoutAKindIsRefusedWithWhatToDo() throws Exception {
         DatabaseConfigurationException e = assertThrows(DatabaseConfigurationException.class,
                 () -> unit.run(session -> session.get(StringBuilder.class)));
-        assertTrue(e.getMessage().startsWith("Unit Ledger.post on database 'kinds' on thread '"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("The unit that boundary Ledger.post opened on database 'kinds' on thread '"),
+                e.getMessage());
         assertTrue(e.getMessage().endsWith("asked for a java.lang.StringBuilder, but database 'kinds' has no session"
                 + " kind for that type (it has org.unitofwork.SessionKindTest$Ledger). Register one with"
                 + " Database.register, for example through an integration module such as unitofwork-jpa,"
@@ -190,7 +192,8 @@ class SessionKindTest {
         kind.refuseToOpen = true;
         UnitOfWorkException e = assertThrows(UnitOfWorkException.class,
                 () -> unit.run(session -> session.get(Ledger.class)));
-        assertTrue(e.getMessage().startsWith("Unit Ledger.post on database 'kinds' on thread '"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("The unit that boundary Ledger.post opened on database 'kinds' on thread '"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("could not open its org.unitofwork.SessionKindTest$Ledger:"
                 + " java.sql.SQLException: no ledger today"), e.getMessage());
         assertEquals(0, db.activeConnections());

@@ -30,9 +30,9 @@ class SessionLifecycleTest {
     void sessionUsedAfterItsUnitEndedFails() throws Exception {
         Session leaked = unit.call(session -> session);
         NoActiveUnitException e = assertThrows(NoActiveUnitException.class, leaked::connection);
-        assertEquals("The session of Unit Orders.place(Order) on database 'lifecycle' on "
-                + "thread '" + Thread.currentThread().getName() + "' (#" + threadId() + "), or an object it handed"
-                + " out, was used after its unit ended (COMMITTED): they live only as long as the unit's boundary."
+        assertEquals("The session of the unit that boundary Orders.place(Order) opened on database 'lifecycle' on "
+                + "thread '" + Thread.currentThread().getName() + "' (#" + threadId() + ") was used after the unit"
+                + " ended (COMMITTED): a unit's session and everything it hands out live only as long as the unit."
                 + " Open a new unit instead.",
                 e.getMessage());
         assertThrows(NoActiveUnitException.class, () -> leaked.afterCommit(() -> { }));
@@ -44,7 +44,9 @@ class SessionLifecycleTest {
         unit.run(session -> leaked.set(session.connection()));
         assertTrue(leaked.get().isClosed());
         NoActiveUnitException e = assertThrows(NoActiveUnitException.class, () -> leaked.get().createStatement());
-        assertTrue(e.getMessage().contains("was used after its unit ended"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("The connection of the unit that boundary Orders.place(Order) opened on"
+                + " database 'lifecycle' on thread '" + Thread.currentThread().getName() + "' (#" + threadId() + ")"
+                + " was used after the unit ended (COMMITTED)"), e.getMessage());
         assertEquals(0, db.activeConnections());
     }
 
@@ -53,8 +55,8 @@ class SessionLifecycleTest {
         unit.run(session -> {
             GuardedConnectionException e = assertThrows(GuardedConnectionException.class,
                     () -> session.connection().abort(Runnable::run));
-            assertTrue(e.getMessage().startsWith("abort(Executor) is not allowed on the connection of Unit"
-                    + " Orders.place(Order) on database 'lifecycle'"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("abort(Executor) is not allowed on the connection of the unit"
+                    + " that boundary Orders.place(Order) opened on database 'lifecycle' on thread '"), e.getMessage());
         });
     }
 

@@ -25,7 +25,8 @@ class UnwrapTest {
                 GuardedConnectionException e = assertThrows(GuardedConnectionException.class,
                         () -> c.unwrap(org.h2.jdbc.JdbcConnection.class));
                 assertTrue(e.getMessage().startsWith("unwrap(org.h2.jdbc.JdbcConnection) is not allowed on the"
-                        + " connection of Unit Escape.attempt on database 'unwrap'"), e.getMessage());
+                        + " connection of the unit that boundary Escape.attempt opened on database 'unwrap' on"
+                        + " thread '"), e.getMessage());
             });
         }
     }

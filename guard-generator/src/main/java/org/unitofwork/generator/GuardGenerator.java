@@ -44,7 +44,7 @@ import javax.tools.Diagnostic;
  * written by the first rule that covers it:
  *
  * <ol>
- *   <li>every method first calls {@code unit.checkUsable()}, then calls the driver inside
+ *   <li>every method first calls {@code unit.checkUsable(this)}, then calls the driver inside
  *       {@code try}; a {@code Throwable} that is not an {@code Exception} sets {@code unit.poisoned}
  *       by a plain field write and is rethrown unchanged;</li>
  *   <li>{@code unwrap} and {@code isWrapperFor} go through {@code DriverExtension};</li>
@@ -286,7 +286,7 @@ public final class GuardGenerator extends AbstractProcessor {
             body.beginControlFlow("if (closedWithUnit())").addStatement(name.equals("close") ? "return" : "return true")
                     .endControlFlow();
         } else {
-            body.addStatement("unit.checkUsable()");
+            body.addStatement("unit.checkUsable(this)");
         }
         boolean execute = statement && name.startsWith("execute");
         if (execute) {

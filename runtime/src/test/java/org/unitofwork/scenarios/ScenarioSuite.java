@@ -713,7 +713,10 @@ public abstract class ScenarioSuite {
         List<Throwable> suppressed = Arrays.asList(caught.getSuppressed());
         assertEquals(4, suppressed.size(), "a note that the retries ran out, and the earlier failures: " + suppressed);
         assertTrue(suppressed.get(0).getMessage().startsWith("Boundary " + entry.boundaryName(BoundaryKind.RETRIES_3)
-                + " on database 'default' gave up after 4 attempts (retries = 3)"), suppressed.get(0).getMessage());
+                + " on database 'default' on thread '" + Thread.currentThread().getName() + "' (#"),
+                suppressed.get(0).getMessage());
+        assertTrue(suppressed.get(0).getMessage().contains(" gave up after 4 attempts (retries = 3): "),
+                suppressed.get(0).getMessage());
         assertEquals(failures.subList(0, 3), suppressed.subList(1, 4));
         assertEquals(List.of(), committedIds());
     }

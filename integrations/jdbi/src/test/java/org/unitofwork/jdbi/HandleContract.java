@@ -175,8 +175,8 @@ abstract class HandleContract {
             Handle handle = session.get(Handle.class);
             insert(handle, 1);
             GuardedConnectionException commit = assertThrows(GuardedConnectionException.class, handle::commit);
-            assertTrue(commit.getMessage().startsWith("commit() is not allowed on the connection of Unit Notes.write"),
-                    commit.getMessage());
+            assertTrue(commit.getMessage().startsWith("commit() is not allowed on the connection of the unit that"
+                    + " boundary Notes.write opened on database '" + db.name() + "' on thread '"), commit.getMessage());
             GuardedConnectionException rollback = assertThrows(GuardedConnectionException.class, handle::rollback);
             assertTrue(rollback.getMessage().startsWith("rollback() is not allowed"), rollback.getMessage());
             insert(handle, 2);

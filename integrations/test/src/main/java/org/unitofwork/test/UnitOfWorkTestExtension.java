@@ -75,14 +75,14 @@ final class UnitOfWorkTestExtension
         if (!parallel) { // in parallel, the other tests' connections are borrowed too
             int borrowed = running.database.activeConnections();
             if (borrowed > 0) {
-                leaks.add(borrowed + " connection(s) of database '" + running.database.name() + "' still borrowed"
+                leaks.add(borrowed + " connection(s) of database '" + running.database.name() + "' were still borrowed"
                         + " after the test, which rolled back and gave its own back: a thread the test started still"
                         + " runs a unit, or code took a connection from dataSource() outside any unit and did not"
                         + " close it.");
             }
         }
         if (!leaks.isEmpty()) {
-            throw new AssertionFailedError(testName(context) + " left " + String.join(" Also: ", leaks));
+            throw new AssertionFailedError(testName(context) + " left something behind. " + String.join(" ", leaks));
         }
     }
 

@@ -105,8 +105,9 @@ class UnitOfWorkTestTest {
     void aUnitLeftOpenFailsTheTestAndIsNamed(TestDatabase database) throws Exception {
         open(database, 2);
         String failure = onlyFailure(LeavesAUnitOpen.class);
-        assertTrue(failure.contains("LeavesAUnitOpen.startsAJob() left Unit Job.start on database '" + DATABASE + "'")
-                && failure.contains("never ended"), failure);
+        assertTrue(failure.contains("LeavesAUnitOpen.startsAJob() left something behind. The unit that boundary"
+                + " Job.start opened on database '" + DATABASE + "' on thread '") && failure.contains("never ended"),
+                failure);
         assertEquals(Set.of(), ids());
         assertEquals(0, db.activeConnections());
     }
@@ -120,7 +121,7 @@ class UnitOfWorkTestTest {
         } finally {
             KeepsAConnection.kept.close();
         }
-        assertTrue(failure.contains("1 connection(s) of database '" + DATABASE + "' still borrowed after the test"),
+        assertTrue(failure.contains("1 connection(s) of database '" + DATABASE + "' were still borrowed after the test"),
                 failure);
     }
 
