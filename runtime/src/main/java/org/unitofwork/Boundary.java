@@ -36,6 +36,7 @@ public final class Boundary {
     private final Class<? extends Throwable>[] noRollbackFor;
     private final int retries;
     private final boolean resolveUnknownCommit;
+    private final long connectionHoldBudgetMillis;
     /** The scope every joining call returns: joining allocates nothing. */
     private final JoinedScope joined = new JoinedScope(this);
     /** The database last resolved by name; looked up again once it is closed. */
@@ -54,6 +55,7 @@ public final class Boundary {
         this.noRollbackFor = b.noRollbackFor;
         this.retries = b.retries;
         this.resolveUnknownCommit = b.resolveUnknownCommit;
+        this.connectionHoldBudgetMillis = b.connectionHoldBudgetMillis;
     }
 
     /**
@@ -86,6 +88,7 @@ public final class Boundary {
                 .noRollbackFor(annotation.noRollbackFor())
                 .retries(annotation.retries())
                 .resolveUnknownCommit(annotation.resolveUnknownCommit())
+                .connectionHoldBudgetMillis(annotation.connectionHoldBudgetMillis())
                 .build();
     }
 
@@ -109,8 +112,11 @@ public final class Boundary {
         // Tests of identity rather than a switch: javac compiles a switch on an enum to a synthetic class
         // initialised on first use, and virtual threads that arrive together wait for it pinned (S21).
         Propagation p = propagation;
+        // A host (spi.HostUnit, a test's unit) is no unit to the code it runs: REQUIRED, NESTED and NEVER
+        // open one of their own above it, which runs on a savepoint of its connection; MANDATORY and
+        // SUPPORTS join it, as they would join the caller's unit in production.
         if (p == Propagation.REQUIRED) {
-            if (active != null && active.isTransactional()) {
+            if (active != null && active.isTransactional() && !active.hosts()) {
                 active.checkJoinable(this);
                 return joined;
             }
@@ -120,7 +126,7 @@ public final class Boundary {
             return db.open(this, active, true, attempt, earlierFailures);
         }
         if (p == Propagation.NESTED) {
-            if (active != null && active.isTransactional()) {
+            if (active != null && active.isTransactional() && !active.hosts()) {
                 active.checkJoinable(this);
                 return active.nest(this);
             }
@@ -153,12 +159,13 @@ public final class Boundary {
             return db.open(this, active, false, attempt, earlierFailures);
         }
         // NEVER
-        if (active != null && active.isTransactional()) {
+        boolean hosted = active != null && active.hosts();
+        if (active != null && active.isTransactional() && !hosted) {
             throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside "
                     + active.describe() + ": call it outside any unit, or give it propagation NOT_SUPPORTED to"
                     + " suspend the unit.");
         }
-        return active != null ? joined : db.open(this, null, false, attempt, earlierFailures);
+        return active != null && !hosted ? joined : db.open(this, active, false, attempt, earlierFailures);
     }
 
     /**
@@ -332,6 +339,14 @@ public final class Boundary {
         return resolveUnknownCommit;
     }
 
+    /**
+     * {@return how long the unit may hold its connection before it is reported, in milliseconds} 0 for
+     * no limit, -1 for its database's budget ({@link Database.Builder#connectionHoldBudget}).
+     */
+    public long connectionHoldBudgetMillis() {
+        return connectionHoldBudgetMillis;
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(name).append(" [database=").append(databaseName)
@@ -356,6 +371,9 @@ public final class Boundary {
         }
         if (resolveUnknownCommit) {
             s.append(", resolveUnknownCommit");
+        }
+        if (connectionHoldBudgetMillis >= 0) {
+            s.append(", connectionHoldBudgetMillis=").append(connectionHoldBudgetMillis);
         }
         return s.append(']').toString();
     }
@@ -382,6 +400,7 @@ public final class Boundary {
         private Class<? extends Throwable>[] noRollbackFor = NONE;
         private int retries;
         private boolean resolveUnknownCommit;
+        private long connectionHoldBudgetMillis = -1;
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -500,6 +519,18 @@ public final class Boundary {
         }
 
         /**
+         * Sets how long the unit may hold its connection before it is reported, instead of its
+         * database's budget; see {@link UnitOfWork#connectionHoldBudgetMillis()}.
+         *
+         * @param millis the budget in milliseconds; 0 for no limit, -1 (the default) for the database's
+         * @return this builder
+         */
+        public Builder connectionHoldBudgetMillis(long millis) {
+            this.connectionHoldBudgetMillis = millis;
+            return this;
+        }
+
+        /**
          * Checks the attributes against each other and builds the boundary.
          *
          * @return the boundary
@@ -510,6 +541,10 @@ public final class Boundary {
             if (timeoutSeconds < 0) {
                 throw new BoundaryConfigurationException("Boundary " + name + ": timeoutSeconds must be 0 (no deadline) or"
                         + " positive, not " + timeoutSeconds);
+            }
+            if (connectionHoldBudgetMillis < -1) {
+                throw new BoundaryConfigurationException("Boundary " + name + ": connectionHoldBudgetMillis must be -1"
+                        + " (the database's budget), 0 (no limit) or positive, not " + connectionHoldBudgetMillis);
             }
             if (retries < 0) {
                 throw new BoundaryConfigurationException("Boundary " + name + ": retries must be 0 (no retry) or positive, not "

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.unitofwork.spi.ConnectionHeld;
+import org.unitofwork.spi.HostUnit;
 import org.unitofwork.spi.SessionKind;
 import org.unitofwork.spi.UnitEnded;
 import org.unitofwork.spi.UnitObserver;
@@ -68,14 +70,15 @@ public final class Database implements AutoCloseable {
                 GuardedDatabaseMetaData.class, GuardedInputStream.class, GuardedNClob.class, GuardedOutputStream.class,
                 GuardedParameterMetaData.class, GuardedPreparedStatement.class, GuardedReader.class, GuardedRef.class,
                 GuardedResultSet.class, GuardedResultSetMetaData.class, GuardedSQLXML.class, GuardedStatement.class,
-                GuardedStruct.class, GuardedWriter.class, HookFailedException.class, Isolation.class, JoinedScope.class,
+                GuardedStruct.class, GuardedWriter.class, HeldTooLong.class, HeldTooLong.Borrowed.class,
+                HookFailedException.class, HostedConnection.class, Hosting.class, Isolation.class, JoinedScope.class,
                 MetaDataGuard.class, NestedScope.class, NoActiveUnitException.class, Outcome.class, Propagation.class,
                 PropagationException.class, ResultSetGuard.class, Retries.class, RollbackOnlyException.class,
                 Scope.class, Secrets.class, Session.class, SessionAction.class, SessionFunction.class, StackClaim.class,
                 StackHeadroom.class, StatementGuard.class, Threads.class, Unit.class, Unit.Hook.class, Unit.Rare.class,
                 UnitDataSource.class, UnitOfWork.class, UnitOfWorkException.class, UnitRecording.class,
                 UnitTimeoutException.class, WrongThreadException.class, SessionKind.class, UnitEnded.class,
-                UnitObserver.class)) {
+                UnitObserver.class, HostUnit.class, ConnectionHeld.class)) {
             try {
                 lookup.ensureInitialized(type);
             } catch (IllegalAccessException e) {
@@ -124,6 +127,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource replica;
     /** How long after a thread's last write its read-only units stay on the primary. */
     private final long readYourWritesNanos;
+    /** How long a unit may hold its connection before it is reported; 0 for no limit. */
+    private final long holdBudgetNanos;
     /** Per thread, when it last wrote; used only with a replica. */
     private final ThreadLocal<LastWrite> lastWrites = ThreadLocal.withInitial(LastWrite::new);
     private final ThreadLocal<Unit> activeUnits = new ThreadLocal<>();
@@ -144,7 +149,7 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock extensions = new ReentrantLock();
 
     private Database(String name, String origin, DataSource source, Secrets secrets, HikariDataSource hikari,
-            JoinMode joinMode, HikariDataSource replica, Duration readYourWrites) {
+            JoinMode joinMode, HikariDataSource replica, Duration readYourWrites, Duration holdBudget) {
         this.name = name;
         this.origin = origin;
         this.source = source;
@@ -155,6 +160,7 @@ public final class Database implements AutoCloseable {
         this.poolSize = hikari != null ? hikari.getMaximumPoolSize() : Integer.MAX_VALUE;
         this.replica = replica;
         this.readYourWritesNanos = readYourWrites.toNanos();
+        this.holdBudgetNanos = holdBudget.toNanos();
         this.defaultBoundary = Boundary.builder("Database.run").database(name).build();
         this.defaultBoundary.bindTo(this);
         this.dataSource = new UnitDataSource(this, source);
@@ -218,7 +224,7 @@ public final class Database implements AutoCloseable {
         // around one hands out its own connections, which HikariCP does not recognise.
         HikariDataSource hikari = dataSource instanceof HikariDataSource ? (HikariDataSource) dataSource : null;
         return enroll(new Database(name, "data source " + dataSource.getClass().getName(), dataSource,
-                Secrets.NONE, hikari, joinMode, null, Duration.ZERO));
+                Secrets.NONE, hikari, joinMode, null, Duration.ZERO, Duration.ZERO));
     }
 
     private static Database enroll(Database db) {
@@ -466,6 +472,46 @@ public final class Database implements AutoCloseable {
         return observers.length != 0 || Unit.LOG.isDebugEnabled();
     }
 
+    /** Tells the observers that a unit starts; never throws. */
+    void unitStarted(Boundary boundary, int attempt) {
+        for (UnitObserver observer : observers) {
+            try {
+                observer.unitStarted(boundary, attempt);
+            } catch (Throwable e) {
+                Unit.LOG.warn("Unit observer {} of database '{}' failed as {} started; the unit goes on",
+                        observer, name, boundary.name(), e);
+            }
+        }
+    }
+
+    /** Tells the observers that a nested boundary rolled back to its savepoint; never throws. */
+    void rolledBackToSavepoint(Boundary nested, Throwable cause) {
+        for (UnitObserver observer : observers) {
+            try {
+                observer.rolledBackToSavepoint(nested, cause);
+            } catch (Throwable e) {
+                Unit.LOG.warn("Unit observer {} of database '{}' failed as nested boundary {} rolled back; the unit"
+                        + " goes on", observer, name, nested.name(), e);
+            }
+        }
+    }
+
+    /** Tells the observers that a unit held its connection too long; never throws. */
+    void connectionHeldTooLong(ConnectionHeld held) {
+        for (UnitObserver observer : observers) {
+            try {
+                observer.connectionHeldTooLong(held);
+            } catch (Throwable e) {
+                Unit.LOG.warn("Unit observer {} of database '{}' failed on {}", observer, name, held, e);
+            }
+        }
+    }
+
+    /** The budget for holding a connection that boundaries without one of their own get; 0 for none. */
+    long connectionHoldBudgetNanos() {
+        return holdBudgetNanos;
+    }
+
     /** Tells the observers how a unit ended; never throws. */
     void unitEnded(UnitEnded unit) {
         for (UnitObserver observer : observers) {
@@ -605,7 +651,8 @@ public final class Database implements AutoCloseable {
      * read-your-writes window.
      */
     boolean routesToReplica(Unit unit) {
-        if (replica == null || !unit.boundary().readOnly() || unit.boundary().isolation() == Isolation.SERIALIZABLE) {
+        if (replica == null || !unit.boundary().readOnly() || unit.boundary().isolation() == Isolation.SERIALIZABLE
+                || unit.host() != null) { // a unit inside a host runs on the host's connection
             return false; // a hot standby cannot run a serializable transaction
         }
         LastWrite last = lastWrites.get();
@@ -626,7 +673,8 @@ public final class Database implements AutoCloseable {
         HikariDataSource counted = fromReplica ? replica : hikari;
         int inUnits = 0;
         for (Unit u = unit.suspended(); u != null; u = u.suspended()) {
-            if (u.hasConnection() && u.isFromReplica() == fromReplica) {
+            // a host's connection is the test's, which production would not hold: counted as production would
+            if (u.hasConnection() && u.isFromReplica() == fromReplica && !u.hosts()) {
                 inUnits++;
             }
         }
@@ -637,6 +685,10 @@ public final class Database implements AutoCloseable {
                     + " (" + inUnits + " in the units it suspended, " + outside + " taken from dataSource() outside"
                     + " any unit and not closed yet): waiting could only time out. Raise poolSize, close what was taken"
                     + " from dataSource(), or use propagation REQUIRED or NESTED instead of REQUIRES_NEW.");
+        }
+        Unit host = unit.host();
+        if (host != null) {
+            return HostedConnection.open(unit, host);
         }
         try {
             return StackHeadroom.borrowFrom(pool);
@@ -730,6 +782,9 @@ public final class Database implements AutoCloseable {
      * as it was lent, or aborted when that fails. Never throws.
      */
     void evict(Connection connection, boolean fromReplica, ConnectionState changed) {
+        if (HostedConnection.evict(connection)) {
+            return;
+        }
         HikariDataSource pool = fromReplica ? replica : hikari;
         try {
             if (pool != null) {
@@ -794,6 +849,7 @@ public final class Database implements AutoCloseable {
         private Consumer<HikariConfig> configurer;
         private String replicaUrl;
         private Duration readYourWrites = Duration.ofSeconds(5);
+        private Duration holdBudget = Duration.ZERO;
 
         private Builder(String jdbcUrl) {
             if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
@@ -909,6 +965,31 @@ public final class Database implements AutoCloseable {
         }
 
         /**
+         * Sets how long a unit may hold its connection, from the borrow until it is back in the pool,
+         * before it is reported: once, as it gives the connection back, as a warning in the log of
+         * {@code org.unitofwork.Unit} (boundary, thread, time held, time inside statements and outside
+         * them, and the stack where the connection was borrowed), as the JFR event {@code
+         * org.unitofwork.ConnectionHeld}, and to the {@linkplain org.unitofwork.spi.UnitObserver
+         * observers} (the counter {@code unitofwork.connection.held.too.long} of {@code
+         * unitofwork-micrometer}). A boundary can set its own ({@link
+         * Boundary.Builder#connectionHoldBudgetMillis(long)}).
+         *
+         * <p>Off unless set: a unit with a budget records the stack of each borrow (a few microseconds)
+         * and times its statements, and the right budget depends on the work (a web request, a batch).
+         *
+         * @param budget the budget; {@link Duration#ZERO} for none, the default
+         * @return this builder
+         */
+        public Builder connectionHoldBudget(Duration budget) {
+            if (budget == null || budget.isNegative()) {
+                throw new DatabaseConfigurationException("Database '" + name + "': the connection hold budget must"
+                        + " be zero (none) or positive, not " + budget + ".");
+            }
+            this.holdBudget = budget;
+            return this;
+        }
+
+        /**
          * Creates the pool, checks that the database answers, and registers the database under its
          * name.
          *
@@ -931,7 +1012,7 @@ public final class Database implements AutoCloseable {
                     }
                 }
                 Database db = new Database(name, Secrets.redactUrl(jdbcUrl), pool, new Secrets(jdbcUrl, password), pool,
-                        null, replicaPool, readYourWrites);
+                        null, replicaPool, readYourWrites, holdBudget);
                 REGISTRY.put(name, db);
                 return db;
             } finally {

@@ -9,8 +9,9 @@ import javax.sql.DataSource;
  *
  * <p>A boundary ends its scope ({@code complete} or {@code failed}) from the frame that began it,
  * after the work has unwound: an overflow on entering either, before it can mark anything, would
- * leave a live unit on the thread for the next boundary to join. So a boundary claims the stack
- * before it begins, while nothing is registered yet; its end then finds that stack again.
+ * leave a live unit on the thread for the next boundary to join, or a joined boundary's failure
+ * unrecorded. So a boundary claims, before it begins and while nothing is registered yet, the stack
+ * its end needs to reach its own error handling; its end then finds that stack again.
  *
  * <p>HikariCP's {@code getConnection} takes an entry from its pool, then may validate it on the
  * network before it hands it out; an {@code Error} in between — a stack overflow, when a unit begins
@@ -19,24 +20,26 @@ import javax.sql.DataSource;
  * sure, just before the call, that the stack it needs is there moves the overflow to where nothing
  * is taken yet.
  *
- * <p>The check is {@link StackClaim#claim}, whose frame is sized to {@value #BYTES} bytes and never
- * touched: entering it is the check, at the cost of a call (about 3 ns once compiled). The size is
- * what a borrow that validates its connection needs while the pool's and the driver's code is still
- * interpreted, where frames are largest, with a margin, as {@code RealStackOverflowTest} checks; an
- * end's entry needs far less. So a boundary needs that much stack left to begin, which moves the
- * overflow at most that much earlier.
+ * <p>Each check is a method of {@link StackClaim} whose frame is sized to the claim and never used:
+ * entering it is the check, at the cost of a call and one store a page of the claim. The borrow's
+ * size is what a borrow that validates its connection needs while the pool's and the driver's code
+ * is still interpreted, where frames are largest, with a margin, as {@code RealStackOverflowTest}
+ * checks. So a unit needs that much stack left to borrow, which moves the overflow at most that much
+ * earlier.
  */
-@GenerateStackClaim(bytes = StackHeadroom.BYTES)
+@GenerateStackClaim(kibibytes = {StackHeadroom.BEGIN_KIB, StackHeadroom.BORROW_KIB})
 final class StackHeadroom {
-    /** The stack a borrow from the pool is given: 64 KiB. */
-    static final int BYTES = 64 * 1024;
+    /** The stack claimed before a boundary begins: its end's entry needs far less. */
+    static final int BEGIN_KIB = 8;
+    /** The stack claimed before a borrow from the pool. */
+    static final int BORROW_KIB = 32;
 
     private StackHeadroom() {
     }
 
     /** Claims, before a boundary begins, the stack its end will need from the same frame. */
     static void beforeBegin() {
-        StackClaim.claim(0);
+        StackClaim.claim8KiB(0);
     }
 
     /**
@@ -44,7 +47,7 @@ final class StackHeadroom {
      * of the runtime from a pool goes through here.
      */
     static Connection borrowFrom(DataSource pool) throws SQLException {
-        StackClaim.claim(0);
+        StackClaim.claim32KiB(0);
         return pool.getConnection();
     }
 }

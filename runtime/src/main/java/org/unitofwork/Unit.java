@@ -85,6 +85,13 @@ final class Unit extends Scope implements Session {
             r.observed = true;
             r.started = System.nanoTime();
             r.event = recorded ? UnitRecording.begin() : null;
+            database.unitStarted(boundary, attempt);
+        }
+        if (suspended != null) {
+            Unit host = suspended.hostOf();
+            if (host != null) {
+                rare().host = host;
+            }
         }
     }
 
@@ -510,6 +517,9 @@ final class Unit extends Scope implements Session {
         if (ended == Outcome.COMMITTED && c != null && !boundary.readOnly()) {
             database.wrote();
         }
+        if (rare != null && rare.heldSince != 0L) {
+            checkHold();
+        }
         Throwable thrown = runHooks(ended, primary);
         if (rare != null && rare.observed) {
             report(ended, ended == Outcome.COMMITTED ? null : primary != null ? primary : doomedBy, thrown);
@@ -561,6 +571,9 @@ final class Unit extends Scope implements Session {
 
     /** Tells the resources that a nested boundary rolled back to its savepoint; dooms the unit when one cannot follow. */
     void rolledBackToSavepoint(Boundary nested, Throwable primary) {
+        if (rare != null && rare.observed) {
+            database.rolledBackToSavepoint(nested, primary);
+        }
         Object[] resources = rare == null ? null : rare.resources;
         if (resources == null) {
             return;
@@ -619,8 +632,11 @@ final class Unit extends Scope implements Session {
     /** Tells the JFR recording, the debug log and the observers how the unit ended; never throws. */
     private void report(Outcome ended, Throwable cause, Throwable thrown) {
         Rare r = rare;
+        // the condition on which failed() runs the boundary again, which a tracer needs to know now
+        boolean retrying = thrown != null && ended == Outcome.ROLLED_BACK && r.attempt < boundary.retries()
+                && Retries.isTransient(thrown);
         UnitEnded unit = new UnitEnded(boundary.name(), database.name(), ended, cause,
-                System.nanoTime() - r.started, r.connectionWait, r.statements, r.attempt);
+                System.nanoTime() - r.started, r.connectionWait, r.statements, r.attempt, retrying);
         try {
             if (r.event != null) {
                 UnitRecording.commit(r.event, unit);
@@ -840,6 +856,9 @@ final class Unit extends Scope implements Session {
     // ---- joining and nesting
 
     void checkJoinable(Boundary inner) {
+        if (hosts()) {
+            return; // a host stands for whatever unit the code under test would run in (see HostUnit)
+        }
         if (boundary.readOnly() && !inner.readOnly()) {
             throw new PropagationException(inner.subject() + " asks for a read-write unit but would join "
                     + describe() + ", which is read-only: make " + boundary.name() + " read-write, or "
@@ -924,6 +943,13 @@ final class Unit extends Scope implements Session {
         Connection c = database.borrow(this, replica);
         if (observed != null) {
             observed.connectionWait = System.nanoTime() - asked;
+        }
+        long budget = holdBudgetNanos();
+        if (budget > 0) {
+            Rare r = rare();
+            r.holdBudget = budget;
+            r.borrowedAt = new HeldTooLong.Borrowed();
+            r.heldSince = System.nanoTime();
         }
         try {
             // A pool of our own hands out connections without auto-commit; an adopted one may not.
@@ -1134,9 +1160,11 @@ final class Unit extends Scope implements Session {
      *
      * @param statement the driver's statement
      * @param ownTimeoutSeconds the query timeout the user set on the statement, 0 for none
+     * @return when the statement starts, for a unit that times its statements against a hold budget
+     *     (then {@link #afterExecute} follows it); else 0
      * @throws UnitTimeoutException when the unit is already past its deadline
      */
-    void beforeExecute(Statement statement, int ownTimeoutSeconds) throws SQLException {
+    long beforeExecute(Statement statement, int ownTimeoutSeconds) throws SQLException {
         Rare r = rare;
         if (r != null) {
             r.statements++;
@@ -1146,6 +1174,34 @@ final class Unit extends Scope implements Session {
             if (r.legacySavepointDue) {
                 beginLegacyTransaction(r);
             }
+            if (r.heldSince != 0L) {
+                return System.nanoTime();
+            }
+        }
+        return 0L;
+    }
+
+    /**
+     * Counts the time a statement ran, for a unit with a connection hold budget.
+     *
+     * @param started what {@link #beforeExecute} returned for it, never 0
+     */
+    void afterExecute(long started) {
+        rare.inStatements += System.nanoTime() - started;
+    }
+
+    /** The budget for holding the connection: the boundary's, else the database's; 0 for none. */
+    private long holdBudgetNanos() {
+        long boundaryMillis = boundary.connectionHoldBudgetMillis();
+        return boundaryMillis >= 0 ? TimeUnit.MILLISECONDS.toNanos(boundaryMillis) : database.connectionHoldBudgetNanos();
+    }
+
+    /** Reports the unit when it held its connection longer than its budget. */
+    private void checkHold() {
+        Rare r = rare;
+        long held = System.nanoTime() - r.heldSince;
+        if (held > r.holdBudget) {
+            HeldTooLong.report(this, held, r.holdBudget, r.inStatements, r.statements, r.borrowedAt);
         }
     }
 
@@ -1238,6 +1294,66 @@ final class Unit extends Scope implements Session {
 
     Connection rawConnection() {
         return connection;
+    }
+
+    // ---- hosting (org.unitofwork.spi.HostUnit)
+
+    /** Makes this unit, just opened, a host: the units opened on its thread above it run on its connection. */
+    void becomeHost() {
+        rare().hosting = true;
+    }
+
+    boolean hosts() {
+        Rare r = rare;
+        return r != null && r.hosting;
+    }
+
+    /** The host this unit runs inside, or null. */
+    Unit host() {
+        Rare r = rare;
+        return r == null ? null : r.host;
+    }
+
+    /** The host of the units opened above this one: itself when it hosts, else its own host, or null. */
+    private Unit hostOf() {
+        Rare r = rare;
+        return r == null ? null : r.hosting ? this : r.host;
+    }
+
+    /**
+     * Gives up a unit left open inside a host that is ending: nothing more is sent through what it
+     * handed out, and its work goes with the host's rollback. Unlike {@link #discard()}, the
+     * connection it shares with the host is left alone: no Error struck it.
+     */
+    void abandonInHost() {
+        abandoned = true;
+        released = true;
+        if (guarded != null) {
+            guarded.invalidate();
+        }
+    }
+
+    /** The host's own connection, borrowed now if it has none yet, for a unit that runs inside it. */
+    Connection hostConnection() {
+        connection();
+        return connection;
+    }
+
+    /**
+     * Ends a host: it rolls back whatever it is asked, its deadline and the doom of a joined boundary
+     * included, since a test's unit only ever rolls back.
+     *
+     * @return what its hooks or its cleanup threw, or null
+     */
+    Throwable endAsHost() {
+        checkUsable(this);
+        Rare r = rare();
+        r.rollbackRequested = true;
+        r.failedInner = null;
+        r.failedInnerCause = null;
+        r.deadline = 0L;
+        r.innermostNested = null;
+        return end(null);
     }
 
     boolean hasConnection() {
@@ -1378,6 +1494,16 @@ final class Unit extends Scope implements Session {
         int statements;
         /** The unit's JFR event, or null when no recording takes it. */
         Object event;
+        /** {@link System#nanoTime()} when a unit with a hold budget borrowed its connection; else 0. */
+        long heldSince;
+        long holdBudget;
+        HeldTooLong.Borrowed borrowedAt;
+        /** How long its statements ran, for a unit with a hold budget. */
+        long inStatements;
+        /** Whether this unit is a host: see {@link org.unitofwork.spi.HostUnit}. */
+        boolean hosting;
+        /** The host this unit runs inside, on a savepoint of its connection; null outside any host. */
+        Unit host;
     }
 
     /** A callback registered on the session, run once the unit has ended. */

@@ -74,4 +74,14 @@ public @interface UnitOfWork {
      * the database cannot tell, or is not PostgreSQL, the outcome stays unknown.
      */
     boolean resolveUnknownCommit() default false;
+
+    /**
+     * {@return how long the unit may hold its connection, in milliseconds, before it is reported} A unit
+     * that holds its connection longer — from the borrow until it is back in the pool — is reported once
+     * it gives it back: a warning in the log naming the boundary, the thread, the time held, the time
+     * inside statements and outside them and the stack where it borrowed the connection; the JFR event
+     * {@code org.unitofwork.ConnectionHeld}; the observers. -1, the default, takes the database's budget
+     * ({@link Database.Builder#connectionHoldBudget}, none unless set); 0 sets none for this boundary.
+     */
+    long connectionHoldBudgetMillis() default -1;
 }

@@ -37,8 +37,9 @@ import org.unitofwork.scenarios.TestDatabase;
  * stays on its thread nor is joined after it failed to end; a connection the overflow struck on is
  * never handed out again, so every later unit's statements get their own replies; the pool gets every
  * connection back, and no server session of a struck connection outlives the pool with its locks.
- * Each test also proves that the overflow did strike inside the runtime and the
- * driver, so that it cannot pass by missing them.
+ * Each test also proves that the overflow did strike where it aims — the sweeps inside the
+ * runtime, the recursions inside the driver in the middle of a live unit — so that it cannot pass by
+ * missing them.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RealStackOverflowTest {
@@ -48,6 +49,8 @@ class RealStackOverflowTest {
     private static final long RECURSION_STACK = 256 * 1024;
     /** Attempts in a row that must succeed, on the way back up, before the sweep stops. */
     private static final int CLEAR_RUN = 40;
+    /** Ids a recursion may use, one a level: ids of recursion n start at n times this. */
+    private static final int LEVELS = 100_000;
     /** How long HikariCP trusts a connection used lately without validating it. */
     private static final String ALIVE_BYPASS = "com.zaxxer.hikari.aliveBypassWindowMs";
     private static final List<String> DRIVERS_AND_POOL = List.of("org.postgresql.", "org.mariadb.", "org.h2.",
@@ -126,7 +129,7 @@ class RealStackOverflowTest {
         onASmallStack(STACK, () -> {
             sweep.warmUp();
             sweep.dive();
-            assertTheThreadAndThePoolRecovered(unit, 1_000_000);
+            assertTheThreadAndThePoolRecovered(unit, 10_000_000);
         });
 
         Set<Integer> rows = Rows.ids(target, url, table);
@@ -303,7 +306,7 @@ class RealStackOverflowTest {
                 if (ledger != null) {
                     wrong.add(ledger);
                 }
-                assertTheThreadAndThePoolRecovered(outer, 2_000_000 + 3 * r.number);
+                assertTheThreadAndThePoolRecovered(outer, 20_000_000 + 3 * r.number);
             }
         });
         List<Attempt> struck = new ArrayList<>();
@@ -312,7 +315,7 @@ class RealStackOverflowTest {
         }
         report("units at every level (" + propagation + ", overflow caught: " + caught + ") on " + database, struck);
         assertAll(() -> assertEquals(List.of(), wrong),
-                () -> assertStruckInside(struck, false));
+                () -> assertStruckInTheDriver(struck));
     }
 
     /** One recursion of boundaries: what each level did, and what the rows must be. */
@@ -334,14 +337,18 @@ class RealStackOverflowTest {
         }
 
         int id(int depth) {
-            return number * 10_000 + depth;
+            // a recursion can be thousands of levels deep where the JIT folds its frames together
+            return number * LEVELS + depth;
         }
 
         void descend(int depth) throws SQLException {
             try {
                 level.run(session -> {
                     entered.add(depth);
-                    Rows.insert(session, table, id(depth));
+                    // Deeper inside the unit by a different amount at each level and in each recursion:
+                    // past the stack its boundary claimed before it began, so that the overflow also
+                    // strikes inside the driver while the unit is live.
+                    insertDeeper(session, id(depth), (number * 31 + depth * 17) % 600);
                     insertReturned.add(depth);
                     descend(depth + 1);
                 });
@@ -356,12 +363,20 @@ class RealStackOverflowTest {
             }
         }
 
+        private void insertDeeper(Session session, int id, int frames) throws SQLException {
+            if (frames > 0) {
+                insertDeeper(session, id, frames - 1);
+            } else {
+                Rows.insert(session, table, id);
+            }
+        }
+
         /** What is wrong with the committed rows, or null. */
         String check(Set<Integer> rows, Propagation propagation) {
             Set<Integer> mine = new HashSet<>();
             for (int id : rows) {
-                if (id / 10_000 == number && id < 1_000_000) {
-                    mine.add(id % 10_000);
+                if (id / LEVELS == number && id < 10_000_000) {
+                    mine.add(id % LEVELS);
                 }
             }
             if (outerThrown != null && !caught) {
@@ -500,6 +515,16 @@ class RealStackOverflowTest {
         }
         assertTrue(runtimeItself ? runtime > 0 : runtime + driver > 0, "the overflow never struck inside the runtime"
                 + (runtimeItself ? "" : " nor the driver") + ", so this run proves little: " + where);
+    }
+
+    /**
+     * Fails unless an overflow struck inside the driver, where the unit's connection is left in the
+     * middle of an exchange: the case the claims of stack cannot move away.
+     */
+    private static void assertStruckInTheDriver(List<Attempt> attempts) {
+        Map<String, Integer> where = whereStruck(attempts);
+        assertTrue(where.keySet().stream().anyMatch(place -> place.startsWith("driver ")), "the overflow never struck"
+                + " inside the driver, so this run proves little: " + where);
     }
 
     /** Where each overflow struck: the innermost frame outside the test, by class. */

@@ -16,11 +16,11 @@ import org.unitofwork.Propagation;
  */
 record UnitAttributes(String database, Propagation propagation, boolean readOnly, Isolation isolation,
         int timeoutSeconds, List<String> rollbackFor, List<String> noRollbackFor, int retries,
-        boolean resolveUnknownCommit) {
+        boolean resolveUnknownCommit, long connectionHoldBudgetMillis) {
 
     /** The names a configuration line may use, for messages. */
     static final String NAMES = "database, propagation, readOnly, isolation, timeoutSeconds, rollbackFor, noRollbackFor, retries,"
-            + " resolveUnknownCommit";
+            + " resolveUnknownCommit, connectionHoldBudgetMillis";
 
     /**
      * Reads {@code name=value} words.
@@ -38,6 +38,7 @@ record UnitAttributes(String database, Propagation propagation, boolean readOnly
         List<String> noRollbackFor = List.of();
         int retries = 0;
         boolean resolveUnknownCommit = false;
+        long connectionHoldBudgetMillis = -1;
         for (String word : words) {
             int eq = word.indexOf('=');
             if (eq <= 0 || eq == word.length() - 1) {
@@ -56,12 +57,13 @@ record UnitAttributes(String database, Propagation propagation, boolean readOnly
                 case "noRollbackFor" -> noRollbackFor = List.of(value.split(","));
                 case "retries" -> retries = intValue(name, value, where);
                 case "resolveUnknownCommit" -> resolveUnknownCommit = booleanValue(value, where);
+                case "connectionHoldBudgetMillis" -> connectionHoldBudgetMillis = intValue(name, value, where);
                 default -> throw new IllegalArgumentException(where + ": unknown attribute '" + name + "'; the attributes"
                         + " are those of @UnitOfWork: " + NAMES);
             }
         }
         UnitAttributes attributes = new UnitAttributes(database, propagation, readOnly, isolation, timeoutSeconds,
-                rollbackFor, noRollbackFor, retries, resolveUnknownCommit);
+                rollbackFor, noRollbackFor, retries, resolveUnknownCommit, connectionHoldBudgetMillis);
         try {
             // the runtime checks the attributes against each other; exception classes wait for a class loader
             attributes.builder(where).build();
@@ -94,7 +96,8 @@ record UnitAttributes(String database, Propagation propagation, boolean readOnly
                 .isolation(isolation)
                 .timeoutSeconds(timeoutSeconds)
                 .retries(retries)
-                .resolveUnknownCommit(resolveUnknownCommit);
+                .resolveUnknownCommit(resolveUnknownCommit)
+                .connectionHoldBudgetMillis(connectionHoldBudgetMillis);
     }
 
     @SuppressWarnings("unchecked") // every element is checked with asSubclass

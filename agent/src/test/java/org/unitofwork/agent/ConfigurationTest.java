@@ -22,7 +22,8 @@ class ConfigurationTest {
     void unitLinesCarryTheAttributesOfTheAnnotation() throws Exception {
         Configuration configuration = Configuration.parse("agent.conf", List.of(
                 "# legacy DAOs",
-                "unit com.legacy.dao.*Dao save*   database=shop retries=2 isolation=serializable resolveUnknownCommit=true",
+                "unit com.legacy.dao.*Dao save*   database=shop retries=2 isolation=serializable resolveUnknownCommit=true"
+                        + " connectionHoldBudgetMillis=500",
                 "unit com.legacy.dao.*Dao find*   readOnly=true propagation=SUPPORTS   # reads",
                 "unit com.legacy.** handle* rollbackFor=java.io.IOException noRollbackFor=java.lang.IllegalStateException",
                 "",
@@ -34,11 +35,13 @@ class ConfigurationTest {
         assertEquals("shop", boundary.databaseName());
         assertEquals(2, boundary.retries());
         assertTrue(boundary.resolveUnknownCommit());
+        assertEquals(500, boundary.connectionHoldBudgetMillis());
         assertEquals(Isolation.SERIALIZABLE, boundary.isolation());
         assertEquals("agent.conf:2", save.where());
         UnitAttributes find = configuration.units().get(1).attributes();
         assertTrue(find.readOnly());
         assertFalse(find.resolveUnknownCommit());
+        assertEquals(-1, find.connectionHoldBudgetMillis(), "the database's budget");
         assertEquals(Propagation.SUPPORTS, find.propagation());
         Boundary rules = configuration.units().get(2).attributes().boundary("X.handle()", getClass().getClassLoader());
         assertEquals(List.of(IOException.class), rules.rollbackFor());

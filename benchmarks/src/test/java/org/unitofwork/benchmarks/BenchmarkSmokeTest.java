@@ -59,6 +59,16 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void tracedUnit() throws RunnerException {
+        runEachMethod(TracedUnitBenchmark.class, 4); // one method, four tracings
+    }
+
+    @Test
+    void holdBudget() throws RunnerException {
+        runEachMethod(HoldBudgetBenchmark.class, 2); // one method, with and without a budget
+    }
+
+    @Test
     void entryPoints() throws RunnerException {
         runEachMethod(EntryPointBenchmark.class, 4);
     }

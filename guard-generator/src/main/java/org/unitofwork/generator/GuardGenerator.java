@@ -49,7 +49,9 @@ import javax.tools.Diagnostic;
  *       by a plain field write and is rethrown unchanged;</li>
  *   <li>{@code unwrap} and {@code isWrapperFor} go through {@code DriverExtension};</li>
  *   <li>the {@code execute*} methods of statements call {@code unit.beforeExecute(delegate,
- *       queryTimeout)} first (S16), and an exception they throw sets {@code unit.statementFailed};</li>
+ *       queryTimeout)} first (S16), and an exception they throw sets {@code unit.statementFailed};
+ *       when {@code beforeExecute} returns a start time (a unit with a hold budget), they hand it to
+ *       {@code unit.afterExecute} once the driver returned or threw an exception;</li>
  *   <li>the connection's setters of settings a pool may not reset call {@code unit.beforeSettingChange()}
  *       first, so that the unit can put them back;</li>
  *   <li>arguments of the JDBC types a guard stands for, and {@code Object} arguments, pass through
@@ -286,9 +288,13 @@ public final class GuardGenerator extends AbstractProcessor {
         } else {
             body.addStatement("unit.checkUsable(this)");
         }
+        boolean execute = statement && name.startsWith("execute");
+        if (execute) {
+            body.addStatement("long executing = 0L");
+        }
         body.beginControlFlow("try");
-        if (statement && name.startsWith("execute")) {
-            body.addStatement("unit.beforeExecute(delegate, queryTimeout)");
+        if (execute) {
+            body.addStatement("executing = unit.beforeExecute(delegate, queryTimeout)");
         }
         if (iface.getQualifiedName().contentEquals("java.sql.Connection") && CONNECTION_SETTINGS.contains(name)) {
             body.addStatement("unit.beforeSettingChange()");
@@ -296,6 +302,18 @@ public final class GuardGenerator extends AbstractProcessor {
         if (m.getEnclosingElement().toString().equals("java.sql.Wrapper")) {
             body.addStatement("return DriverExtension.$L(unit, this, delegate, $L)", name,
                     m.getParameters().get(0).getSimpleName());
+        } else if (execute) {
+            // the statement's time counts against a hold budget; a unit without one gets 0 and skips it
+            if (result.getKind() == TypeKind.VOID) {
+                body.addStatement(call);
+            } else {
+                body.addStatement("$T executed = $L", TypeName.get(result), call);
+            }
+            body.beginControlFlow("if (executing != 0L)").addStatement("unit.afterExecute(executing)")
+                    .addStatement("executing = 0L").endControlFlow();
+            if (result.getKind() != TypeKind.VOID) {
+                body.addStatement("return " + result(where, m, result, "executed"));
+            }
         } else if (result.getKind() == TypeKind.VOID) {
             body.addStatement(call);
         } else if (processingEnv.getTypeUtils().isSameType(processingEnv.getTypeUtils().erasure(result),
@@ -308,9 +326,11 @@ public final class GuardGenerator extends AbstractProcessor {
         body.nextControlFlow("catch (Throwable t)")
                 .beginControlFlow("if (!(t instanceof Exception))")
                 .addStatement("unit.poisoned = true");
-        if (statement && name.startsWith("execute")) {
+        if (execute) {
             // PostgreSQL aborts the whole transaction when a statement fails: the unit checks at its end
-            body.nextControlFlow("else").addStatement("unit.statementFailed = true");
+            body.nextControlFlow("else").addStatement("unit.statementFailed = true")
+                    .beginControlFlow("if (executing != 0L)").addStatement("unit.afterExecute(executing)")
+                    .endControlFlow();
         }
         body.endControlFlow()
                 .addStatement("throw t")

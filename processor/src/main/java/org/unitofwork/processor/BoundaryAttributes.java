@@ -110,6 +110,9 @@ final class BoundaryAttributes {
         if (resolveUnknownCommit()) {
             calls.add(CodeBlock.of(".resolveUnknownCommit(true)"));
         }
+        if (connectionHoldBudgetMillis() != -1) {
+            calls.add(CodeBlock.of(".connectionHoldBudgetMillis($LL)", connectionHoldBudgetMillis()));
+        }
         CodeBlock.Builder expression = CodeBlock.builder().add("$T.builder($S)", BOUNDARY, boundaryName);
         if (calls.isEmpty()) {
             return expression.add(".build()").build();
@@ -140,6 +143,7 @@ final class BoundaryAttributes {
                     .isolation(isolation())
                     .timeoutSeconds(timeoutSeconds())
                     .retries(retries())
+                    .connectionHoldBudgetMillis(connectionHoldBudgetMillis())
                     .build();
         } catch (BoundaryConfigurationException refused) {
             return refused.getMessage();
@@ -188,6 +192,11 @@ final class BoundaryAttributes {
     private boolean resolveUnknownCommit() {
         AnnotationValue value = written.get("resolveUnknownCommit");
         return value != null && (Boolean) value.getValue();
+    }
+
+    private long connectionHoldBudgetMillis() {
+        AnnotationValue value = written.get("connectionHoldBudgetMillis");
+        return value == null ? -1 : ((Number) value.getValue()).longValue();
     }
 
     private List<TypeMirror> types(String attribute) {

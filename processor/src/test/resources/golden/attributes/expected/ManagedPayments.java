@@ -24,6 +24,7 @@ final class ManagedPayments {
             .noRollbackFor(IOException.class, IllegalStateException.class)
             .retries(2)
             .resolveUnknownCommit(true)
+            .connectionHoldBudgetMillis(500L)
             .build();
 
     private static final Boundary REFUND = Boundary.builder("Payments.refund(Session,long)").build();

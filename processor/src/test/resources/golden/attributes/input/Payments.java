@@ -18,7 +18,8 @@ class Payments {
             rollbackFor = FileNotFoundException.class,
             noRollbackFor = {IOException.class, IllegalStateException.class},
             retries = 2,
-            resolveUnknownCommit = true)
+            resolveUnknownCommit = true,
+            connectionHoldBudgetMillis = 500)
     void pay(Session session, long amount) throws IOException {
     }
 

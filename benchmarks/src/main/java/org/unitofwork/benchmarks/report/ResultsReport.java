@@ -37,6 +37,8 @@ public final class ResultsReport {
         TITLES.put("EmptyUnitBenchmark", "B1 empty unit, H2 in memory");
         TITLES.put("JoinedUnitBenchmark", "B2 joined levels (outer unit without connection)");
         TITLES.put("LazyUnitBenchmark", "B3 unit that never touches the database");
+        TITLES.put("TracedUnitBenchmark", "B3 traced: OpenTelemetry registered, off or on");
+        TITLES.put("HoldBudgetBenchmark", "B1 held: one statement, without and with a connection hold budget");
         TITLES.put("EntryPointBenchmark", "B4 entry points (unit without connection)");
         // the woven method runs in forks of its own, with the agent, and belongs in the same panel
         TITLES.put("WovenEntryPointBenchmark", "B4 entry points (unit without connection)");

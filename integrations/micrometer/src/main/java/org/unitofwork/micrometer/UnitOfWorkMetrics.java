@@ -1,5 +1,6 @@
 package org.unitofwork.micrometer;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.unitofwork.Database;
+import org.unitofwork.spi.ConnectionHeld;
 import org.unitofwork.spi.UnitEnded;
 import org.unitofwork.spi.UnitObserver;
 
@@ -26,7 +28,10 @@ import org.unitofwork.spi.UnitObserver;
  *     pool to lend it;</li>
  * <li>{@value #STATEMENTS} (distribution summary): how many statements each unit executed;</li>
  * <li>{@value #ACTIVE_CONNECTIONS} (gauge, tagged {@code database} only): the pool's connections
- *     borrowed right now.</li>
+ *     borrowed right now;</li>
+ * <li>{@value #HELD_TOO_LONG} (counter, tagged {@code boundary} and {@code database}): units that held
+ *     their connection longer than their budget ({@code Database.Builder.connectionHoldBudget}, a
+ *     boundary's {@code connectionHoldBudgetMillis}).</li>
  * </ul>
  *
  * <p>The first three are tagged {@code boundary} (the boundary that opened the unit, such as {@code
@@ -52,6 +57,8 @@ public final class UnitOfWorkMetrics implements MeterBinder, AutoCloseable {
     public static final String STATEMENTS = "unitofwork.statements";
     /** Name of the gauge of borrowed connections. */
     public static final String ACTIVE_CONNECTIONS = "unitofwork.connections.active";
+    /** Name of the counter of units that held their connection longer than their budget. */
+    public static final String HELD_TOO_LONG = "unitofwork.connection.held.too.long";
 
     private final Database database;
     private final List<Binding> bindings = new CopyOnWriteArrayList<>();
@@ -113,6 +120,7 @@ public final class UnitOfWorkMetrics implements MeterBinder, AutoCloseable {
         private final Meter.MeterProvider<Timer> units;
         private final Meter.MeterProvider<Timer> connectionWaits;
         private final Meter.MeterProvider<DistributionSummary> statements;
+        private final Meter.MeterProvider<Counter> heldTooLong;
 
         Binding(MeterRegistry registry, Database database) {
             this.registry = registry;
@@ -130,6 +138,14 @@ public final class UnitOfWorkMetrics implements MeterBinder, AutoCloseable {
                     .description("Statements executed per unit of work")
                     .baseUnit("statements")
                     .withRegistry(registry);
+            this.heldTooLong = Counter.builder(HELD_TOO_LONG)
+                    .description("Units of work that held their connection longer than their budget")
+                    .withRegistry(registry);
+        }
+
+        @Override
+        public void connectionHeldTooLong(ConnectionHeld held) {
+            heldTooLong.withTags(Tags.of("boundary", held.boundary(), "database", held.database())).increment();
         }
 
         @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,6 +56,20 @@ class UnitOfWorkMetricsTest {
     private Timer unitTimer(String boundary, String outcome, String exception) {
         return registry.find(UnitOfWorkMetrics.UNIT)
                 .tags("boundary", boundary, "database", DB, "outcome", outcome, "exception", exception).timer();
+    }
+
+    @Test
+    void aUnitThatHeldItsConnectionOverItsBudgetIsCounted() throws Exception {
+        Boundary slow = Boundary.builder("Report.export").database(DB).connectionHoldBudgetMillis(50).build();
+        slow.run(session -> {
+            statements(session, 1);
+            Thread.sleep(120); // a remote call while the connection stays borrowed
+        });
+        place.run(session -> statements(session, 1));
+        Counter held = registry.find(UnitOfWorkMetrics.HELD_TOO_LONG).tags("boundary", "Report.export", "database", DB)
+                .counter();
+        assertEquals(1.0, held.count());
+        assertEquals(1, registry.find(UnitOfWorkMetrics.HELD_TOO_LONG).counters().size(), "the quick unit is not counted");
     }
 
     @Test
