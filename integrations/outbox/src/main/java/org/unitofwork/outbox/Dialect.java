@@ -38,11 +38,14 @@ enum Dialect {
                 + " support: use PostgreSQL, MariaDB or H2.");
     }
 
+    /**
+     * The outbox table and the indexes of its three searches: undelivered rows in order, a key's undelivered
+     * rows, and rows not yet due (leased or backing off). On PostgreSQL they index only undelivered rows,
+     * the few a relay ever looks at.
+     */
     List<String> outboxDdl(String table) {
-        String pending = this == POSTGRESQL
-                // only undelivered rows are ever searched; delivered ones wait for purging
-                ? "create index if not exists " + table + "_pending on " + table + " (seq) where delivered_at is null"
-                : "create index if not exists " + table + "_pending on " + table + " (delivered_at, seq)";
+        String undelivered = this == POSTGRESQL ? " where delivered_at is null" : "";
+        String state = this == POSTGRESQL ? "" : "delivered_at, ";
         return List.of("create table if not exists " + table + " ("
                         + "seq " + sequenceColumn + ", "
                         + "id varchar(36) not null, "
@@ -51,14 +54,17 @@ enum Dialect {
                         + "payload " + bytesType + " not null, "
                         + "created_at bigint not null, "
                         + "attempts int default 0 not null, "
-                        + "next_attempt_at bigint not null, "
+                        + "not_before bigint not null, "
                         + "lease_owner varchar(200), "
-                        + "lease_until bigint, "
                         + "delivered_at bigint, "
-                        + "last_error varchar(1000), "
-                        + "constraint " + table + "_id unique (id))",
-                pending,
-                "create index if not exists " + table + "_key on " + table + " (msg_key, seq)");
+                        + "last_error varchar(1000))",
+                index(table, "pending", state + "seq", undelivered),
+                index(table, "key", "msg_key, " + state + "seq", undelivered),
+                index(table, "due", state + "not_before", undelivered));
+    }
+
+    private static String index(String table, String suffix, String columns, String where) {
+        return "create index if not exists " + table + "_" + suffix + " on " + table + " (" + columns + ")" + where;
     }
 
     List<String> inboxDdl(String table) {

@@ -33,7 +33,7 @@ final class OutboxTable {
 
     void insert(Connection c, UUID id, String destination, String key, byte[] payload, long now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("insert into " + table
-                + " (id, destination, msg_key, payload, created_at, next_attempt_at) values (?, ?, ?, ?, ?, ?)")) {
+                + " (id, destination, msg_key, payload, created_at, not_before) values (?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id.toString());
             s.setString(2, destination);
             s.setString(3, key);
@@ -46,8 +46,8 @@ final class OutboxTable {
 
     /**
      * Leases up to {@code limit} messages to {@code owner}, oldest first, in a transaction of its own on
-     * {@code c}. A message is passed over while another relay leases it or while it waits out its backoff,
-     * and so is every later message of its key: one key is never delivered by two relays at once, nor out
+     * {@code c}. A message not yet due (another relay leases it, or it waits out its backoff) is passed
+     * over, and so is every message of its key: one key is never delivered by two relays at once, nor out
      * of order. Rows another relay is claiming at this instant are skipped, not waited for; the key check
      * after the select catches what that hides.
      */
@@ -55,7 +55,7 @@ final class OutboxTable {
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         try {
-            List<OutboxMessage> candidates = candidates(c, limit, now);
+            List<OutboxMessage> candidates = candidates(c, blockedKeys(c, now), limit, now);
             List<OutboxMessage> claimed = inKeyOrder(c, candidates);
             if (!claimed.isEmpty()) {
                 lease(c, claimed, owner, now + leaseMillis);
@@ -72,16 +72,34 @@ final class OutboxTable {
         }
     }
 
-    private List<OutboxMessage> candidates(Connection c, int limit, long now) throws SQLException {
-        String sql = "select seq, id, destination, msg_key, payload, created_at, attempts from " + table + " t"
-                + " where delivered_at is null and next_attempt_at <= ? and (lease_until is null or lease_until < ?)"
-                + " and not exists (select 1 from " + table + " e where e.msg_key = t.msg_key and e.seq < t.seq"
-                + " and e.delivered_at is null and (e.next_attempt_at > ? or e.lease_until >= ?))"
+    /** The keys of messages not yet due: few, the batches relays hold and those backing off. */
+    private List<String> blockedKeys(Connection c, long now) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("select distinct msg_key from " + table
+                + " where delivered_at is null and not_before > ? and msg_key is not null")) {
+            s.setLong(1, now);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private List<OutboxMessage> candidates(Connection c, List<String> blocked, int limit, long now)
+            throws SQLException {
+        String sql = "select seq, id, destination, msg_key, payload, created_at, attempts from " + table
+                + " where delivered_at is null and not_before <= ?"
+                + (blocked.isEmpty() ? "" : " and (msg_key is null or msg_key not in (" + placeholders(blocked.size())
+                        + "))")
                 + " order by seq" + dialect.limit(limit) + " for update skip locked";
         List<OutboxMessage> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 1; i <= 4; i++) {
-                s.setLong(i, now);
+            s.setLong(1, now);
+            int i = 2;
+            for (String key : blocked) {
+                s.setString(i++, key);
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -144,7 +162,7 @@ final class OutboxTable {
     }
 
     private void lease(Connection c, List<OutboxMessage> claimed, String owner, long until) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("update " + table + " set lease_owner = ?, lease_until = ?"
+        try (PreparedStatement s = c.prepareStatement("update " + table + " set lease_owner = ?, not_before = ?"
                 + " where seq in (" + placeholders(claimed.size()) + ")")) {
             s.setString(1, owner);
             s.setLong(2, until);
@@ -155,8 +173,8 @@ final class OutboxTable {
 
     /** Marks messages the broker acknowledged: whichever relay holds them now, they are not sent again. */
     void markDelivered(Connection c, List<OutboxMessage> messages, long now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("update " + table + " set delivered_at = ?, lease_owner = null,"
-                + " lease_until = null where seq in (" + placeholders(messages.size()) + ")")) {
+        try (PreparedStatement s = c.prepareStatement("update " + table + " set delivered_at = ?, lease_owner = null"
+                + " where seq in (" + placeholders(messages.size()) + ")")) {
             s.setLong(1, now);
             bindSeqs(s, 2, messages);
             s.executeUpdate();
@@ -167,7 +185,7 @@ final class OutboxTable {
     void reschedule(Connection c, List<OutboxMessage> messages, Backoff backoff, String error, long now)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("update " + table + " set attempts = attempts + 1,"
-                + " next_attempt_at = ?, lease_owner = null, lease_until = null, last_error = ?"
+                + " not_before = ?, lease_owner = null, last_error = ?"
                 + " where seq = ? and delivered_at is null")) {
             for (OutboxMessage m : messages) {
                 s.setLong(1, now + backoff.delayMillis(m.attempt()));
