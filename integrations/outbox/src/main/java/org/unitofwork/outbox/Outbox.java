@@ -201,8 +201,9 @@ public final class Outbox {
     }
 
     /**
-     * Deletes messages delivered more than {@code age} ago. Delivered messages are kept until then only
-     * for inspection: nothing reads them again.
+     * Deletes messages delivered more than {@code age} ago. Delivered messages are kept only for
+     * inspection: nothing reads them again. Relays do this themselves once a minute ({@link
+     * OutboxRelay.Builder#retainDelivered}); call it where no relay runs.
      *
      * @param age how long delivered messages are kept
      * @return how many were deleted

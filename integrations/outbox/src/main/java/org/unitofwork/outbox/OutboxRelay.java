@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Sends the committed messages of an {@link Outbox} to a broker through a {@link Transport}, on a thread
  * of its own: it leases a batch of messages (oldest first, passing over keys another relay is sending),
  * hands them to the transport, and marks them delivered once the broker has acknowledged them. A batch
- * the transport fails is sent again after a backoff that doubles up to a ceiling.
+ * the transport fails is sent again after a backoff that doubles up to a ceiling. Once a minute it deletes
+ * messages delivered longer ago than {@linkplain Builder#retainDelivered an hour}.
  *
  * <p>A commit that published wakes the relays of its outbox in the same JVM at once; otherwise a relay
  * looks for work every {@linkplain Builder#pollInterval poll interval}, which is how it finds messages
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final long PURGE_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Outbox outbox;
     private final Transport transport;
@@ -40,6 +42,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final long pollNanos;
     private final long leaseMillis;
     private final Backoff backoff;
+    private final long retainMillis;
     private final DataSource dataSource;
     private final Thread thread;
     private final AtomicLong delivered = new AtomicLong();
@@ -54,6 +57,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.pollNanos = b.pollInterval.toNanos();
         this.leaseMillis = b.lease.toMillis();
         this.backoff = new Backoff(b.firstRetry, b.maxRetry);
+        this.retainMillis = b.retainDelivered.toMillis();
         this.dataSource = outbox.database().dataSource();
         this.thread = new Thread(this::loop, "unitofwork-outbox-relay " + name);
         thread.setDaemon(true);
@@ -121,9 +125,15 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void loop() {
         int failed = 0;
+        // the first round purges: a relay started after a long stop finds the table as it was left
+        long purged = System.nanoTime() - PURGE_INTERVAL_NANOS - 1;
         while (running) {
             long waitNanos = pollNanos;
             try {
+                if (System.nanoTime() - purged > PURGE_INTERVAL_NANOS) {
+                    purged = System.nanoTime();
+                    purge();
+                }
                 Round round = round();
                 failed = 0;
                 if (round == Round.FULL) {
@@ -146,6 +156,12 @@ public final class OutboxRelay implements AutoCloseable {
 
     private enum Round { FULL, PARTIAL, REFUSED }
 
+    private void purge() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            outbox.table(c).purgeDelivered(c, System.currentTimeMillis() - retainMillis);
+        }
+    }
+
     private Round round() throws SQLException {
         List<OutboxMessage> batch;
         try (Connection c = dataSource.getConnection()) {
@@ -154,9 +170,11 @@ public final class OutboxRelay implements AutoCloseable {
         if (batch.isEmpty()) {
             return Round.PARTIAL;
         }
+        Object event = DeliveryRecording.begin();
         try {
             transport.deliver(Collections.unmodifiableList(batch));
         } catch (Exception e) {
+            DeliveryRecording.end(event, this, outbox, batch, e);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -170,6 +188,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
             return Round.REFUSED;
         }
+        DeliveryRecording.end(event, this, outbox, batch, null);
         try (Connection c = dataSource.getConnection()) {
             outbox.table(c).markDelivered(c, batch, System.currentTimeMillis());
         }
@@ -192,6 +211,7 @@ public final class OutboxRelay implements AutoCloseable {
         private Duration lease = Duration.ofSeconds(30);
         private Duration firstRetry = Duration.ofMillis(100);
         private Duration maxRetry = Duration.ofSeconds(30);
+        private Duration retainDelivered = Duration.ofHours(1);
 
         Builder(Outbox outbox, Transport transport) {
             this.outbox = outbox;
@@ -267,6 +287,18 @@ public final class OutboxRelay implements AutoCloseable {
                 throw new IllegalArgumentException("The longest retry delay " + max + " is shorter than the first "
                         + first);
             }
+            return this;
+        }
+
+        /**
+         * How long delivered messages stay in the table, for inspection, before the relay deletes them (1 hour
+         * by default). The relay deletes once a minute; nothing reads a delivered message again.
+         *
+         * @param retention a positive duration
+         * @return this builder
+         */
+        public Builder retainDelivered(Duration retention) {
+            this.retainDelivered = positive("retention of delivered messages", retention);
             return this;
         }
 
