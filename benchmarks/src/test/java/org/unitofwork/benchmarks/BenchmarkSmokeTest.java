@@ -98,6 +98,12 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void outboxPublish() throws RunnerException {
+        assumePostgresAvailable();
+        runEachMethod(OutboxPublishBenchmark.class, 2);
+    }
+
+    @Test
     void virtualThreads() throws RunnerException {
         assumePostgresAvailable();
         ChainedOptionsBuilder options = minimal(VirtualThreadsBenchmark.class);
