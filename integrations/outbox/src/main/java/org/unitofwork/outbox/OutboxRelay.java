@@ -174,10 +174,9 @@ public final class OutboxRelay implements AutoCloseable {
         try {
             transport.deliver(Collections.unmodifiableList(batch));
         } catch (Exception e) {
+            // an interrupt comes only from close(), which has cleared running: the loop ends after this round,
+            // and the flag is not set again, or the reschedule below could not borrow a connection
             DeliveryRecording.end(event, this, outbox, batch, e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
             failures.incrementAndGet();
             OutboxMessage first = batch.get(0);
             log.warn("Outbox relay {} of {}: the transport did not deliver {} messages, the first {}, attempt {}"
