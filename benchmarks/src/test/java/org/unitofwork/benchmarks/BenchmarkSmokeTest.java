@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -98,6 +100,19 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void outboxPublish() throws RunnerException {
+        assumePostgresAvailable();
+        runEachMethod(OutboxPublishBenchmark.class, 2);
+    }
+
+    @Test
+    void outboxDelivery() throws RunnerException {
+        assumePostgresAvailable();
+        assumeRabbitAvailable();
+        runEachMethod(OutboxDeliveryBenchmark.class, 2);
+    }
+
+    @Test
     void virtualThreads() throws RunnerException {
         assumePostgresAvailable();
         ChainedOptionsBuilder options = minimal(VirtualThreadsBenchmark.class);
@@ -125,6 +140,19 @@ class BenchmarkSmokeTest {
                 .measurementBatchSize(INVOCATIONS)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
+    }
+
+    private static void assumeRabbitAvailable() {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", 5672), 2000);
+        } catch (IOException e) {
+            String message = "RabbitMQ is not reachable at 127.0.0.1:5672 (" + e.getMessage() + ")";
+            if (Boolean.parseBoolean(System.getenv(REQUIRE_SWITCH))) {
+                fail(message + "; " + REQUIRE_SWITCH + "=true makes this a failure. Start it with rabbitmq-server"
+                        + " -detached.");
+            }
+            Assumptions.abort(message + ": skipping. Set " + REQUIRE_SWITCH + "=true to make this a failure.");
+        }
     }
 
     private static void assumePostgresAvailable() {

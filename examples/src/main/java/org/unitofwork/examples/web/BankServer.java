@@ -15,25 +15,33 @@ import org.unitofwork.servlet.UnitOfWorkFilter;
  * The online use: a small JSON bank over HTTP, on embedded Jetty, with {@link UnitOfWorkFilter}
  * running every request in one unit of work. The filter commits after the servlet returns and the
  * response is sent after that, so a client that gets a 2xx knows its change is committed, and a
- * request that fails leaves nothing behind. GET requests run in read-only units. Each committed
- * transfer emits an event from an {@code afterCommit} hook: a refused transfer, rolled back, emits
- * none. {@link BankServlet#ROUTES} lists the routes; the server prints them at start and answers
- * {@code GET /} with them.
+ * request that fails leaves nothing behind. GET requests run in read-only units. Each transfer
+ * publishes its event through the outbox, in its unit ({@link TransferEvents}): a refused transfer,
+ * rolled back, publishes none, and a committed one's event is delivered, with RabbitMQ to the queue
+ * {@value #QUEUE}, whose consumer prints it. {@link BankServlet#ROUTES} lists the routes; the server
+ * prints them at start and answers {@code GET /} with them.
  *
- * <p>Arguments: {@code [jdbcUrl [user [password [port]]]]}; embedded H2 and port 8080 by default.
+ * <p>Arguments: {@code [jdbcUrl [user [password [port [amqpUri]]]]]}; embedded H2, port 8080 and no
+ * broker (events delivered in this process) by default.
  */
 public final class BankServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
-    private final Database owned;
+    /** The queue transfer events go to when the server has a broker. */
+    static final String QUEUE = "bank.transfers";
 
-    private BankServer(Database database, Database owned, int port, Runnable betweenDebitAndCredit) throws Exception {
+    private final Database owned;
+    private final TransferEvents events;
+
+    private BankServer(Database database, Database owned, int port, Runnable betweenDebitAndCredit,
+            TransferEvents events) throws Exception {
         this.owned = owned;
+        this.events = events;
         Bank bank = database.call(session -> new Bank(betweenDebitAndCredit));
         ServletContextHandler context = new ServletContextHandler("/");
         context.addFilter(new FilterHolder(UnitOfWorkFilter.builder().database(database.name()).build()), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new BankServlet(bank)), "/*");
+        context.addServlet(new ServletHolder(new BankServlet(bank, events)), "/*");
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -56,14 +64,26 @@ public final class BankServer implements AutoCloseable {
     }
 
     static BankServer start(int port, Runnable betweenDebitAndCredit) throws Exception {
-        return new BankServer(Database.named(Database.DEFAULT_NAME), null, port, betweenDebitAndCredit);
+        return start(port, betweenDebitAndCredit, null, QUEUE, System.out);
+    }
+
+    static BankServer start(int port, Runnable betweenDebitAndCredit, String rabbitUri, String queue, PrintStream out)
+            throws Exception {
+        Database database = Database.named(Database.DEFAULT_NAME);
+        TransferEvents events = new TransferEvents(database, rabbitUri, queue, out);
+        try {
+            return new BankServer(database, null, port, betweenDebitAndCredit, events);
+        } catch (Exception | Error e) {
+            events.close();
+            throw e;
+        }
     }
 
     /**
      * Builds the database the arguments name, starts the server on it and prints where it listens and
      * its routes. Closing the server closes the database.
      *
-     * @param args {@code [jdbcUrl [user [password [port]]]]}
+     * @param args {@code [jdbcUrl [user [password [port [amqpUri]]]]]}
      * @param out where to print
      * @return the running server
      * @throws Exception when the database or the port is unavailable
@@ -85,9 +105,14 @@ public final class BankServer implements AutoCloseable {
         }
         Database db = builder.build();
         BankServer server;
+        TransferEvents events = null;
         try {
-            server = new BankServer(db, db, port, () -> { });
+            events = new TransferEvents(db, args.length > 4 ? args[4] : null, QUEUE, out);
+            server = new BankServer(db, db, port, () -> { }, events);
         } catch (Exception | Error e) {
+            if (events != null) {
+                events.close();
+            }
             db.close();
             throw e;
         }
@@ -107,8 +132,9 @@ public final class BankServer implements AutoCloseable {
     public void close() {
         try {
             server.stop();
+            events.close();
         } catch (Exception e) {
-            throw new IllegalStateException("Jetty did not stop: " + e.getMessage(), e);
+            throw new IllegalStateException("Jetty or the event relay did not stop: " + e.getMessage(), e);
         } finally {
             if (owned != null) {
                 owned.close();
@@ -119,8 +145,8 @@ public final class BankServer implements AutoCloseable {
     /**
      * Runs the server until the process is stopped.
      *
-     * @param args {@code [jdbcUrl [user [password [port]]]]}
-     * @throws Exception when the database or the port is unavailable
+     * @param args {@code [jdbcUrl [user [password [port [amqpUri]]]]]}
+     * @throws Exception when the database, the port or the broker is unavailable
      */
     public static void main(String[] args) throws Exception {
         BankServer server = launch(args, System.out);

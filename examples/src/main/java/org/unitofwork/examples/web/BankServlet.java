@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.unitofwork.Session;
 
 /**
@@ -40,11 +39,11 @@ final class BankServlet extends HttpServlet {
 
     private final transient ObjectMapper json = new ObjectMapper();
     private final transient Bank bank;
-    /** Events about committed transfers; only an {@code afterCommit} hook adds to it. */
-    private final transient List<Map<String, String>> events = new CopyOnWriteArrayList<>();
+    private final transient TransferEvents events;
 
-    BankServlet(Bank bank) {
+    BankServlet(Bank bank, TransferEvents events) {
         this.bank = bank;
+        this.events = events;
     }
 
     @Override
@@ -95,15 +94,14 @@ final class BankServlet extends HttpServlet {
             long to = required("to", transfer.to());
             long amount = required("amount", transfer.amount());
             long id = bank.transfer(from, to, amount);
-            Session.current().afterCommit(() -> events.add(Map.of("event",
-                    "transfer " + id + " committed: " + amount + " from " + from + " to " + to)));
+            events.transferred(id, from, to, amount);
             return Map.of("id", id);
         }
         if ("GET".equals(method) && "/transfers".equals(path)) {
             return bank.ledger();
         }
         if ("GET".equals(method) && "/events".equals(path)) {
-            return events;
+            return events.delivered();
         }
         throw new NotFoundException("no route for " + method + " " + path + "; GET / lists the routes");
     }

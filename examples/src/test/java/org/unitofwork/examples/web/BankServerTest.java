@@ -84,7 +84,7 @@ class BankServerTest {
         assertEquals(0, balance(ann));
         assertEquals(100, balance(bob));
         assertEquals(committed, count(get("/transfers").body(), "\"amount\""));
-        assertEquals(committed, count(get("/events").body(), "committed"));
+        assertEquals(committed, count(events(committed), "committed"));
         assertEquals(0, db.activeConnections());
     }
 
@@ -112,7 +112,7 @@ class BankServerTest {
         assertEquals(201, transfer.get().statusCode());
         assertEquals(70, balance(ann));
         assertEquals(30, balance(bob));
-        assertJson("[{\"event\": \"transfer 1 committed: 30 from " + ann + " to " + bob + "\"}]", get("/events").body());
+        assertJson("[{\"event\": \"transfer 1 committed: 30 from " + ann + " to " + bob + "\"}]", events(1));
     }
 
     @Test
@@ -159,6 +159,21 @@ class BankServerTest {
     private HttpResponse<String> post(String path, String json) throws Exception {
         return http.send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * {@code GET /events} once it lists {@code expected} events: they arrive through the outbox's relay,
+     * woken by the transfer's commit, a moment after the response.
+     */
+    private String events(int expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            String body = get("/events").body();
+            if (count(body, "committed") >= expected || System.nanoTime() > deadline) {
+                return body;
+            }
+            Thread.sleep(10);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {
