@@ -67,7 +67,8 @@ public final class AdoptedDriverManager {
      */
     public static Connection getConnection(String url, Properties info) throws SQLException {
         DriverManagerSource source = sourceFor(url);
-        return source == null ? DriverManager.getConnection(url, info) : source.connectionFor(url, info);
+        return source == null ? DriverManager.getConnection(url, info)
+                : source.connectionFor(url, info == null ? new Properties() : info);
     }
 
     /**
