@@ -49,6 +49,8 @@ class RealStackOverflowTest {
     private static final long RECURSION_STACK = 256 * 1024;
     /** Attempts in a row that must succeed, on the way back up, before the sweep stops. */
     private static final int CLEAR_RUN = 40;
+    /** Frames between two levels of a recursion: each level is a round trip, and they must stay few. */
+    private static final int BETWEEN_LEVELS = 40;
     /** Ids a recursion may use, one a level: ids of recursion n start at n times this. */
     private static final int LEVELS = 100_000;
     /** How long HikariCP trusts a connection used lately without validating it. */
@@ -350,7 +352,7 @@ class RealStackOverflowTest {
                     // strikes inside the driver while the unit is live.
                     insertDeeper(session, id(depth), (number * 31 + depth * 17) % 600);
                     insertReturned.add(depth);
-                    descend(depth + 1);
+                    descendAfter(BETWEEN_LEVELS, depth + 1);
                 });
             } catch (Throwable e) {
                 boundaryThrew.add(depth);
@@ -360,6 +362,15 @@ class RealStackOverflowTest {
                 Attempt a = new Attempt(id(depth));
                 a.thrown = e;
                 overflows.add(a); // and the work goes on, as code that swallows errors does
+            }
+        }
+
+        /** Goes {@code frames} frames deeper first, so that a recursion has hundreds of levels, not thousands. */
+        private void descendAfter(int frames, int depth) throws SQLException {
+            if (frames > 0) {
+                descendAfter(frames - 1, depth);
+            } else {
+                descend(depth);
             }
         }
 

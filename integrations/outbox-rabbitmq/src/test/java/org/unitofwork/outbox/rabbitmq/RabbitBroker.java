@@ -51,23 +51,31 @@ final class RabbitBroker {
 
     /**
      * Closes, from the broker's side, every connection whose name is {@code name}, as a broker restart or a
-     * network failure would; returns how many it closed.
+     * network failure would; returns how many it closed. Waits up to 20 seconds for such a connection to be
+     * open: a client that has only just started may not have connected yet.
      */
     static int closeConnections(String name) throws IOException, InterruptedException {
-        // the name a client gives its connection is among its client properties
-        String listing = rabbitmqctl("-q", "list_connections", "pid", "client_properties");
-        int closed = 0;
-        for (String line : listing.split("\n")) {
-            String[] columns = line.trim().split("\t");
-            if (columns.length == 2 && columns[1].contains("\"" + name + "\"")) {
-                rabbitmqctl("close_connection", columns[0], "closed by a test of the outbox");
-                closed++;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (;;) {
+            // the name a client gives its connection is among its client properties
+            String listing = rabbitmqctl("-q", "list_connections", "pid", "client_properties");
+            int closed = 0;
+            for (String line : listing.split("\n")) {
+                String[] columns = line.trim().split("\t");
+                if (columns.length == 2 && columns[1].contains("\"" + name + "\"")) {
+                    rabbitmqctl("close_connection", columns[0], "closed by a test of the outbox");
+                    closed++;
+                }
             }
+            if (closed > 0) {
+                return closed;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no connection named " + name + " among the broker's within 20 seconds:\n"
+                        + listing);
+            }
+            Thread.sleep(100);
         }
-        if (closed == 0) {
-            throw new AssertionError("no connection named " + name + " among the broker's:\n" + listing);
-        }
-        return closed;
     }
 
     private static String rabbitmqctl(String... arguments) throws IOException, InterruptedException {
