@@ -350,7 +350,7 @@ class RealStackOverflowTest {
                     // Deeper inside the unit by a different amount at each level and in each recursion:
                     // past the stack its boundary claimed before it began, so that the overflow also
                     // strikes inside the driver while the unit is live.
-                    insertDeeper(session, id(depth), (number * 31 + depth * 17) % 600);
+                    insertDeeper(session, id(depth), (number * 31 + depth * 17) % 400, depth, number, 1L, 2L);
                     insertReturned.add(depth);
                     descendAfter(BETWEEN_LEVELS, depth + 1);
                 });
@@ -374,12 +374,17 @@ class RealStackOverflowTest {
             }
         }
 
-        private void insertDeeper(Session session, int id, int frames) throws SQLException {
+        /**
+         * Inserts {@code frames} frames deeper, each frame holding four values live across its call, so that
+         * the frames stay large enough to pass the boundary's claim once compiled too.
+         */
+        private long insertDeeper(Session session, int id, int frames, long a, long b, long c, long d)
+                throws SQLException {
             if (frames > 0) {
-                insertDeeper(session, id, frames - 1);
-            } else {
-                Rows.insert(session, table, id);
+                return insertDeeper(session, id, frames - 1, b, c, d, a) + (a ^ b) + (c ^ d);
             }
+            Rows.insert(session, table, id);
+            return a + b + c + d;
         }
 
         /** What is wrong with the committed rows, or null. */
