@@ -289,7 +289,7 @@ class RealStackOverflowTest {
         List<Recursion> recursions = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
         onASmallStack(RECURSION_STACK, () -> {
-            for (int padding = 0; padding < 48; padding += 3) {
+            for (int padding = 0; padding < 48; padding++) {
                 Recursion r = new Recursion(recursions.size(), level, caught);
                 recursions.add(r);
                 atDepth(padding, () -> {
