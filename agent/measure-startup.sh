@@ -2,16 +2,17 @@
 # Measures the agent's start-up cost on a generated application of 3,000 classes that loads every
 # one of them: without the agent; with it when no class matches (the cost of the name and byte
 # filter every class goes through); and with 30 classes holding a @UnitOfWork method (the cost of
-# Byte Buddy, paid only by the classes it weaves). Prints the median wall-clock time of RUNS runs
+# weaving, paid only by the classes it weaves). Prints the median wall-clock time of RUNS runs
 # each. Not a test: the numbers depend on the machine.
 #   mvn -q -pl agent -am package -DskipTests && agent/measure-startup.sh [RUNS] [CLASSES]
+# AGENT=other.jar measures another build of the agent on the same application.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-15}
 CLASSES=${2:-3000}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
-AGENT=agent/target/unitofwork-agent.jar
+AGENT=${AGENT:-agent/target/unitofwork-agent.jar}
 RUNTIME=$(ls runtime/target/unitofwork-runtime-*.jar | grep -Ev -- '-(tests|sources|javadoc)\.jar$')
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -1,9 +1,8 @@
 package org.unitofwork.agent;
 
 import java.util.StringJoiner;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.ParameterList;
-import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * How the runtime's messages name a woven boundary: as the annotation processor names the same
@@ -19,27 +18,31 @@ final class BoundaryNames {
     /**
      * @param qualified whether parameter types are written with their qualified names
      */
-    static String of(TypeDescription type, MethodDescription method, boolean qualified) {
+    static String of(ClassModel type, ClassModel.Method method, boolean qualified) {
         StringJoiner parameters = new StringJoiner(",", "(", ")");
-        ParameterList<?> declared = method.getParameters();
-        for (int i = 0; i < declared.size(); i++) {
-            TypeDescription erasure = declared.get(i).getType().asErasure();
-            boolean varargs = method.isVarArgs() && i == declared.size() - 1;
-            parameters.add(varargs ? label(erasure.getComponentType(), qualified) + "..." : label(erasure, qualified));
+        Type[] declared = Type.getArgumentTypes(method.descriptor());
+        for (int i = 0; i < declared.length; i++) {
+            boolean varargs = method.is(Opcodes.ACC_VARARGS) && i == declared.length - 1;
+            parameters.add(varargs ? label(type, elementOf(declared[i]), qualified) + "..."
+                    : label(type, declared[i], qualified));
         }
-        return typeLabel(type) + "." + method.getInternalName() + parameters;
+        return typeLabel(type.className()) + "." + method.name() + parameters;
     }
 
     /** The class's name without its package, enclosing classes joined by dots: {@code Outer.Inner}. */
-    static String typeLabel(TypeDescription type) {
-        String name = type.getName();
-        return name.substring(name.lastIndexOf('.') + 1).replace('$', '.');
+    static String typeLabel(String className) {
+        return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 
-    private static String label(TypeDescription type, boolean qualified) {
-        if (type.isArray()) {
-            return label(type.getComponentType(), qualified) + "[]";
-        }
-        return type.isPrimitive() || qualified ? type.getName() : type.getSimpleName();
+    private static Type elementOf(Type array) {
+        return Type.getType(array.getDescriptor().substring(1));
+    }
+
+    private static String label(ClassModel type, Type parameter, boolean qualified) {
+        return switch (parameter.getSort()) {
+            case Type.ARRAY -> label(type, elementOf(parameter), qualified) + "[]";
+            case Type.OBJECT -> qualified ? parameter.getClassName() : type.simpleName(parameter.getInternalName());
+            default -> parameter.getClassName();
+        };
     }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cheap first look at every class the JVM loads, before Byte Buddy parses anything: its name
+ * The cheap first look at every class the JVM loads, before the weaver parses anything: its name
  * against the configuration, and its bytes searched for the descriptor of {@code @UnitOfWork}
  * (a class that uses the annotation names it in its constant pool). Only the classes it lets
  * through are parsed; the others cost a name comparison and one scan of their bytes.

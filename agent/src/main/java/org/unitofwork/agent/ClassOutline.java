@@ -9,15 +9,16 @@ import java.util.List;
 
 /**
  * What the agent needs to know of a class before it is loaded, read straight from its class file:
- * its flags, its superclass and the names of its methods. Checking the configuration at start uses
- * it instead of Byte Buddy, whose type descriptions cost far more to set up than an application
- * with nothing to weave should pay.
+ * its flags, its superclass, its interfaces and the names of its methods. Checking the configuration
+ * at start uses it, and so does the weaver to tell a data source class by its supertypes: it costs
+ * no ASM class, which an application with nothing to weave should not load.
  *
  * @param access the class's access flags
  * @param superName the superclass's binary name with slashes, null for {@code java/lang/Object}
+ * @param interfaces the binary names with slashes of the interfaces it declares
  * @param methods the methods it declares
  */
-record ClassOutline(int access, String superName, List<Method> methods) {
+record ClassOutline(int access, String superName, List<String> interfaces, List<Method> methods) {
     static final int ACC_INTERFACE = 0x0200;
     static final int ACC_ABSTRACT = 0x0400;
 
@@ -37,6 +38,29 @@ record ClassOutline(int access, String superName, List<Method> methods) {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the class is {@code type} or inherits it, as far as {@code loader} finds the class files
+     * of its supertypes.
+     *
+     * @param type the binary name with slashes of a class or interface
+     */
+    boolean isSubtypeOf(String internalName, String type, ClassLoader loader) throws IOException {
+        if (internalName.equals(type)) {
+            return true;
+        }
+        List<String> supertypes = new ArrayList<>(interfaces);
+        if (superName != null) {
+            supertypes.add(superName);
+        }
+        for (String supertype : supertypes) {
+            ClassOutline outline = find(loader, supertype);
+            if (outline != null && outline.isSubtypeOf(supertype, type, loader)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -93,8 +117,11 @@ record ClassOutline(int access, String superName, List<Method> methods) {
             in.getShort(); // this class
             int superIndex = in.getShort() & 0xffff;
             String superName = superIndex == 0 ? null : utf8[classNames[superIndex]];
-            int interfaces = in.getShort() & 0xffff;
-            in.position(in.position() + 2 * interfaces);
+            int interfaceCount = in.getShort() & 0xffff;
+            List<String> interfaces = new ArrayList<>(interfaceCount);
+            for (int i = 0; i < interfaceCount; i++) {
+                interfaces.add(utf8[classNames[in.getShort() & 0xffff]]);
+            }
             skipMembers(in); // fields
             int methodCount = in.getShort() & 0xffff;
             List<Method> methods = new ArrayList<>(methodCount);
@@ -105,7 +132,8 @@ record ClassOutline(int access, String superName, List<Method> methods) {
                 skipAttributes(in);
                 methods.add(new Method(methodAccess, name, descriptor));
             }
-            return new ClassOutline(access, "java/lang/Object".equals(superName) ? null : superName, List.copyOf(methods));
+            return new ClassOutline(access, "java/lang/Object".equals(superName) ? null : superName, List.copyOf(interfaces),
+                    List.copyOf(methods));
         } catch (RuntimeException e) {
             throw new IOException("not a readable class file: " + e, e);
         }

@@ -1,81 +1,52 @@
 package org.unitofwork.agent;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Redirects a woven class's calls of {@code DriverManager.getConnection} to {@link AdoptedDriverManager},
  * whose methods take the same arguments: the call sites change, never the JDK's class. Counts them,
  * so that a class that names {@code DriverManager} without asking it for a connection is left alone.
  */
-final class DriverManagerCalls extends AsmVisitorWrapper.AbstractBase {
+final class DriverManagerCalls {
     private static final String DRIVER_MANAGER = "java/sql/DriverManager";
-    private static final String REDIRECTED = AdoptedDriverManager.class.getName().replace('.', '/');
+    private static final String REDIRECTED = "org/unitofwork/agent/AdoptedDriverManager";
 
-    private final AtomicInteger count = new AtomicInteger();
+    private int count;
 
     int count() {
-        return count.get();
+        return count;
     }
 
     /** How many calls a class file makes, for a dry run. */
-    static int count(byte[] classFile) {
-        AtomicInteger calls = new AtomicInteger();
-        new ClassReader(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+    static int count(ClassReader reader) {
+        DriverManagerCalls calls = new DriverManagerCalls();
+        reader.accept(new ClassVisitor(ClassModel.API) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
-                return new MethodVisitor(OpenedClassReader.ASM_API) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String methodDescriptor,
-                            boolean isInterface) {
-                        if (isGetConnection(opcode, owner, method)) {
-                            calls.incrementAndGet();
-                        }
-                    }
-                };
+                return calls.redirect(null);
             }
         }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return calls.get();
+        return calls.count();
     }
 
-    private static boolean isGetConnection(int opcode, String owner, String method) {
-        return opcode == Opcodes.INVOKESTATIC && owner.equals(DRIVER_MANAGER) && method.equals("getConnection");
-    }
-
-    @Override
-    public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
-            Implementation.Context implementationContext, TypePool typePool,
-            FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags, int readerFlags) {
-        return new ClassVisitor(OpenedClassReader.ASM_API, classVisitor) {
+    /**
+     * @param next where the method goes on; null to count the calls only
+     */
+    MethodVisitor redirect(MethodVisitor next) {
+        return new MethodVisitor(ClassModel.API, next) {
             @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                return new MethodVisitor(OpenedClassReader.ASM_API, super.visitMethod(access, name, descriptor, signature,
-                        exceptions)) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String methodDescriptor,
-                            boolean isInterface) {
-                        if (isGetConnection(opcode, owner, method)) {
-                            count.incrementAndGet();
-                            // the same descriptor: (String), (String, Properties) or (String, String, String)
-                            super.visitMethodInsn(opcode, REDIRECTED, method, methodDescriptor, false);
-                        } else {
-                            super.visitMethodInsn(opcode, owner, method, methodDescriptor, isInterface);
-                        }
-                    }
-                };
+            public void visitMethodInsn(int opcode, String owner, String method, String descriptor, boolean isInterface) {
+                if (opcode == Opcodes.INVOKESTATIC && owner.equals(DRIVER_MANAGER) && method.equals("getConnection")) {
+                    count++;
+                    // the same descriptor: (String), (String, Properties) or (String, String, String)
+                    super.visitMethodInsn(opcode, REDIRECTED, method, descriptor, false);
+                } else {
+                    super.visitMethodInsn(opcode, owner, method, descriptor, isInterface);
+                }
             }
         };
     }

@@ -15,8 +15,8 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
     private final ConfigurationUsage usage;
     /**
      * Made with the first class that passes the filter, not when the agent starts: linking {@link Weaver}
-     * has the verifier load the Byte Buddy types it names, and an application with nothing to weave
-     * should load none.
+     * has the verifier load the ASM types it names, and an application with nothing to weave should
+     * load none.
      */
     private volatile Weaver weaver;
     /** The class being woven on this thread: classes that weaving loads are not woven themselves. */

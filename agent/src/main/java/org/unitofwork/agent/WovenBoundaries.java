@@ -13,11 +13,11 @@ import org.unitofwork.Scope;
 /**
  * The boundaries of all woven methods, built once when their class is woven and found by number on
  * every call: a woven method carries its number as a constant, so a call costs one array read.
- * Public because woven classes call {@link #get(int)} and {@link #begin(int)}; nothing else is meant for them.
+ * Public because woven classes call {@link #begin(int)}; nothing else is meant for them.
  */
 public final class WovenBoundaries {
     private static final ReentrantLock LOCK = new ReentrantLock();
-    /** Replaced, never changed in place, so that {@link #get} reads without locking. */
+    /** Replaced, never changed in place, so that {@link #begin} reads without locking. */
     private static volatile Boundary[] boundaries = new Boundary[0];
     /** Per number, the configuration line a legacy method was woven for; null for an annotated one. */
     private static volatile String[] lines = new String[0];
@@ -28,16 +28,6 @@ public final class WovenBoundaries {
     private static final Map<ClassLoader, Map<String, Integer>> NUMBERS = new WeakHashMap<>();
 
     private WovenBoundaries() {
-    }
-
-    /**
-     * The boundary a woven method begins on every call.
-     *
-     * @param number the number the method was woven with
-     * @return its boundary
-     */
-    public static Boundary get(int number) {
-        return boundaries[number];
     }
 
     /**

@@ -1,0 +1,114 @@
+package org.unitofwork.agent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * What the weaver needs to know of a class that passed the {@link ClassFilter}, read from its class
+ * file in one pass, without loading a class: its names, its {@code @UnitOfWork} and its methods'
+ * (with their attributes as the class file holds them), and how many locals each method's code uses,
+ * so that woven code can put its own after them.
+ *
+ * @param internalName the class's name with slashes
+ * @param simpleNames the simple name of each nested class the class file names, by internal name
+ * @param annotation the attributes of the class's own {@code @UnitOfWork}, or null
+ * @param methods the methods it declares, in class file order
+ */
+record ClassModel(String internalName, Map<String, String> simpleNames, UnitAttributes annotation,
+        List<Method> methods) {
+    static final int API = Opcodes.ASM9;
+    private static final String UNIT_OF_WORK = "Lorg/unitofwork/UnitOfWork;";
+
+    /**
+     * A declared method.
+     *
+     * @param signature its generic signature, or null
+     * @param annotation the attributes of its own {@code @UnitOfWork}, or null
+     * @param maxLocals the locals its code uses; 0 without code
+     */
+    record Method(int access, String name, String descriptor, String signature, UnitAttributes annotation,
+            int maxLocals) {
+        boolean is(int flag) {
+            return (access & flag) != 0;
+        }
+
+        boolean isConstructor() {
+            return name.equals("<init>");
+        }
+
+        boolean isTypeInitializer() {
+            return name.equals("<clinit>");
+        }
+    }
+
+    String className() {
+        return internalName.replace('/', '.');
+    }
+
+    /** The simple name of a class this class file names: {@code Inner} for {@code Outer$Inner}, as javac says it. */
+    String simpleName(String internalClassName) {
+        String nested = simpleNames.get(internalClassName);
+        return nested != null ? nested : internalClassName.substring(internalClassName.lastIndexOf('/') + 1);
+    }
+
+    /** Reads the class file; the {@link ClassReader} is kept for weaving. */
+    static ClassModel read(ClassReader reader) {
+        Collector collector = new Collector();
+        reader.accept(collector, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return new ClassModel(reader.getClassName(), Map.copyOf(collector.simpleNames),
+                collector.annotation == null ? null : collector.annotation.attributes(), List.copyOf(collector.methods));
+    }
+
+    private static final class Collector extends ClassVisitor {
+        private final Map<String, String> simpleNames = new HashMap<>();
+        private UnitAnnotation annotation;
+        private final List<Method> methods = new ArrayList<>();
+
+        Collector() {
+            super(API);
+        }
+
+        @Override
+        public void visitInnerClass(String name, String outerName, String innerName, int access) {
+            simpleNames.put(name, innerName == null ? "" : innerName); // an anonymous class has none
+        }
+
+        @Override
+        public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+            // not repeatable: one at most, and other annotations are not read
+            return descriptor.equals(UNIT_OF_WORK) ? (annotation = new UnitAnnotation()) : null;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                String[] exceptions) {
+            return new MethodVisitor(API) {
+                private UnitAnnotation own;
+                private int maxLocals;
+
+                @Override
+                public AnnotationVisitor visitAnnotation(String annotationDescriptor, boolean visible) {
+                    return annotationDescriptor.equals(UNIT_OF_WORK) ? (own = new UnitAnnotation()) : null;
+                }
+
+                @Override
+                public void visitMaxs(int maxStack, int locals) {
+                    maxLocals = locals;
+                }
+
+                @Override
+                public void visitEnd() {
+                    methods.add(new Method(access, name, descriptor, signature, own == null ? null : own.attributes(),
+                            maxLocals));
+                }
+            };
+        }
+    }
+}

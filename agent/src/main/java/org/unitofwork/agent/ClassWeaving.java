@@ -1,0 +1,55 @@
+package org.unitofwork.agent;
+
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+
+/**
+ * Passes a class file from its reader to its writer with what the {@link Weaver} planned woven into
+ * its methods: boundaries, an adopted data source's {@code getConnection()} and constructors, and
+ * redirected {@code DriverManager} calls. Every other method is copied as it is.
+ */
+final class ClassWeaving extends ClassVisitor {
+    /** A method's boundary: its number in {@link WovenBoundaries}, and the argument the unit supplies or -1. */
+    record Woven(ClassModel.Method method, int number, int injected) {
+    }
+
+    private final String owner;
+    private final Map<String, Woven> boundaries;
+    private final String adoptedDatabase;
+    private final DriverManagerCalls driverManagerCalls;
+
+    /**
+     * @param boundaries the methods to weave boundaries into, by name and descriptor
+     * @param adoptedDatabase the database an adopted data source class is adopted as, or null
+     * @param driverManagerCalls where the class's {@code DriverManager} calls are redirected and counted, or null
+     */
+    ClassWeaving(ClassVisitor writer, String owner, Map<String, Woven> boundaries, String adoptedDatabase,
+            DriverManagerCalls driverManagerCalls) {
+        super(ClassModel.API, writer);
+        this.owner = owner;
+        this.boundaries = boundaries;
+        this.adoptedDatabase = adoptedDatabase;
+        this.driverManagerCalls = driverManagerCalls;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if (driverManagerCalls != null) {
+            method = driverManagerCalls.redirect(method);
+        }
+        Woven boundary = boundaries.get(name + descriptor);
+        if (boundary != null) {
+            method = new BoundaryWeaving(method, boundary.method(), owner, boundary.number(), boundary.injected());
+        }
+        if (adoptedDatabase != null) {
+            if (name.equals("<init>")) {
+                method = DataSourceWeaving.constructor(method, adoptedDatabase);
+            } else if (name.equals("getConnection") && descriptor.equals(DataSourceWeaving.GET_CONNECTION)) {
+                method = DataSourceWeaving.getConnection(method, owner, adoptedDatabase);
+            }
+        }
+        return method;
+    }
+}
