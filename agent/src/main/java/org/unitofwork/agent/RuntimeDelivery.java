@@ -6,8 +6,10 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
 import java.security.ProtectionDomain;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -77,7 +79,7 @@ final class RuntimeDelivery {
                         + " or put " + library.jar() + " on the class path");
             }
             if (directory == null) {
-                directory = Files.createTempDirectory("unitofwork-agent-");
+                directory = privateDirectory();
                 directory.toFile().deleteOnExit();
             }
             Path file = directory.resolve(library.jar());
@@ -103,6 +105,29 @@ final class RuntimeDelivery {
      * names a jar as supplied only once the application (or the runtime) really uses it; removes
      * itself when each was seen. Until a log is given, what it saw waits.
      */
+    /**
+     * A new directory of the system's temporary directory, readable by this user only. Named after the
+     * process and the clock rather than by {@code Files.createTempDirectory}, whose random name costs
+     * setting up the JDK's security providers while the application starts; creating it fails when the
+     * name exists, whoever made it, and the next name is tried.
+     */
+    private static Path privateDirectory() throws IOException {
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        boolean posix = temporary.getFileSystem().supportedFileAttributeViews().contains("posix");
+        String prefix = "unitofwork-agent-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
+        for (int attempt = 0; ; attempt++) {
+            Path directory = temporary.resolve(prefix + attempt);
+            try {
+                return posix ? Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------"))) : Files.createDirectory(directory);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     static final class Supplied implements ClassFileTransformer {
         private final Instrumentation instrumentation;
         /** The jars not seen yet, and their libraries; emptied as their first classes load. */
