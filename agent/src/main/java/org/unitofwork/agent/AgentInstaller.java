@@ -5,6 +5,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
+import org.unitofwork.agent.adopt.AdoptedDataSources;
+import org.unitofwork.agent.adopt.AdoptedDriverManager;
+import org.unitofwork.agent.choose.ClassFilter;
+import org.unitofwork.agent.config.Configuration;
+import org.unitofwork.agent.config.ConfigurationCheck;
+import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ConfigurationUsage;
 
 /**
  * Sets the agent up once the runtime is visible: reads the configuration, registers the

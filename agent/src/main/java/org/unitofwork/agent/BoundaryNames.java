@@ -3,6 +3,7 @@ package org.unitofwork.agent;
 import java.util.StringJoiner;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
+import org.unitofwork.agent.choose.ClassModel;
 
 /**
  * How the runtime's messages name a woven boundary: as the annotation processor names the same

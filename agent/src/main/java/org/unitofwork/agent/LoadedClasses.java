@@ -3,6 +3,8 @@ package org.unitofwork.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import org.unitofwork.agent.choose.ClassFilter;
+import org.unitofwork.agent.report.AgentLog;
 
 /**
  * When the agent attaches to a running JVM: the classes already loaded that it would have woven,

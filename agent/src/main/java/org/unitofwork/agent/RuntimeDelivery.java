@@ -5,14 +5,15 @@ import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
-import java.security.ProtectionDomain;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
+import org.unitofwork.agent.report.AgentLog;
 
 /**
  * Makes sure the application has exactly one runtime. Woven classes call the runtime, so it must be

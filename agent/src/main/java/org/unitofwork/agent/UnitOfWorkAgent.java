@@ -1,6 +1,7 @@
 package org.unitofwork.agent;
 
 import java.lang.instrument.Instrumentation;
+import org.unitofwork.agent.report.AgentLog;
 
 /**
  * The Java agent: weaves unit-of-work boundaries into compiled classes, as the annotation processor

@@ -2,6 +2,9 @@ package org.unitofwork.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import org.unitofwork.agent.choose.ClassFilter;
+import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ConfigurationUsage;
 
 /**
  * The agent's hook into class loading and retransformation: the {@link ClassFilter}'s cheap look

@@ -14,6 +14,19 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 import org.unitofwork.Boundary;
 import org.unitofwork.BoundaryConfigurationException;
+import org.unitofwork.agent.choose.ClassFilter;
+import org.unitofwork.agent.choose.ClassModel;
+import org.unitofwork.agent.choose.GenericParameters;
+import org.unitofwork.agent.config.ClassOutline;
+import org.unitofwork.agent.config.DataSourceRule;
+import org.unitofwork.agent.config.UnitAttributes;
+import org.unitofwork.agent.config.UnitRule;
+import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ConfigurationUsage;
+import org.unitofwork.agent.weave.ClassWeaving;
+import org.unitofwork.agent.weave.DataSourceWeaving;
+import org.unitofwork.agent.weave.DriverManagerCalls;
+import org.unitofwork.agent.weave.WovenBoundaries;
 
 /**
  * Weaves one class the {@link ClassFilter} let through: chooses its methods, builds each one's
@@ -131,7 +144,7 @@ final class Weaver {
         for (Planned p : planned) {
             WovenBoundaries.Registration registration = WovenBoundaries.register(loader, p.key(), p.boundary(), p.line());
             boundaries.put(p.method().name() + p.method().descriptor(),
-                    new ClassWeaving.Woven(p.method(), registration.number(), p.injected()));
+                    new ClassWeaving.Woven(p.method().maxLocals(), registration.number(), p.injected()));
             if (registration.isNew()) {
                 report.add("woven " + describe(type, p.method()) + " as " + p.boundary() + " (" + p.origin() + ")");
             }

@@ -10,6 +10,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.unitofwork.agent.choose.ClassFilter;
+import org.unitofwork.agent.config.Configuration;
+import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ConfigurationUsage;
 
 /**
  * What the configuration did not do, said at exit: a unit line that wove nothing, a data source

@@ -8,6 +8,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.unitofwork.agent.choose.ClassFilter;
+import org.unitofwork.agent.config.Configuration;
+import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ConfigurationUsage;
 
 /** Report mode without weaving: every method that would be woven, with its attributes, and no change. */
 class DryRunTest {

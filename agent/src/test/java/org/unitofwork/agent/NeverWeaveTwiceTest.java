@@ -15,6 +15,11 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
+import org.unitofwork.agent.choose.ClassFilter;
+import org.unitofwork.agent.config.Configuration;
+import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ConfigurationUsage;
+import org.unitofwork.agent.weave.WovenBoundaries;
 
 /** S23: no boundary is ever woven twice. */
 class NeverWeaveTwiceTest {

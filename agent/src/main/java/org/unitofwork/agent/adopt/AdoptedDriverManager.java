@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.adopt;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Properties;
 import org.unitofwork.Database;
 import org.unitofwork.DatabaseConfigurationException;
+import org.unitofwork.agent.config.DriverManagerRule;
+import org.unitofwork.agent.report.AgentLog;
 
 /**
  * Where the application's calls to {@code DriverManager.getConnection} go once woven: a URL that a
  * {@code drivermanager} line of the configuration names gets its connection from the database that
  * line adopted, which is the unit's connection inside a unit and, outside any, a connection opened
  * by {@code DriverManager} with the same URL and credentials, as before. Other URLs go to
- * {@code DriverManager} unchanged. Public because woven classes call it; nothing else is meant for them.
+ * {@code DriverManager} unchanged. Woven classes call its {@code getConnection} methods; the rest is for
+ * the agent's own packages.
  */
 public final class AdoptedDriverManager {
     private static volatile List<DriverManagerSource> sources = List.of();
@@ -26,8 +29,11 @@ public final class AdoptedDriverManager {
      * Adopts a database for each {@code drivermanager} line, so that units naming it can begin before
      * the application's first connection. Called once the transformer is installed: adopting loads the
      * runtime, whose classes a {@code datasource} line may name.
+     *
+     * @param rules the configuration's drivermanager lines
+     * @param log where the adoptions and failures are said
      */
-    static void adopt(List<DriverManagerRule> rules, AgentLog log) {
+    public static void adopt(List<DriverManagerRule> rules, AgentLog log) {
         List<DriverManagerSource> adopted = new ArrayList<>();
         for (DriverManagerRule rule : rules) {
             DriverManagerSource source = new DriverManagerSource(rule);
@@ -95,8 +101,13 @@ public final class AdoptedDriverManager {
         return source.connectionFor(url, info);
     }
 
-    /** Whether the application called DriverManager for a URL of the line in this run. */
-    static boolean called(DriverManagerRule rule) {
+    /**
+     * Whether the application called DriverManager for a URL of the line in this run.
+     *
+     * @param rule a drivermanager line
+     * @return whether a woven call asked for one of its URLs
+     */
+    public static boolean called(DriverManagerRule rule) {
         for (DriverManagerSource source : sources) {
             if (source.rule() == rule && source.called()) {
                 return true;

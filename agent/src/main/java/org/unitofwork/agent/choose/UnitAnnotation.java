@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.choose;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +7,7 @@ import net.bytebuddy.jar.asm.Type;
 import org.unitofwork.Database;
 import org.unitofwork.Isolation;
 import org.unitofwork.Propagation;
+import org.unitofwork.agent.config.UnitAttributes;
 
 /**
  * Reads the attributes of a {@code @UnitOfWork} from a class file, with the annotation's defaults for

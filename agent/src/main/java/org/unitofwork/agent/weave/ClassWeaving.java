@@ -1,17 +1,24 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.weave;
 
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Passes a class file from its reader to its writer with what the {@link Weaver} planned woven into
+ * Passes a class file from its reader to its writer with what the agent chose woven into
  * its methods: boundaries, an adopted data source's {@code getConnection()} and constructors, and
  * redirected {@code DriverManager} calls. Every other method is copied as it is.
  */
-final class ClassWeaving extends ClassVisitor {
-    /** A method's boundary: its number in {@link WovenBoundaries}, and the argument the unit supplies or -1. */
-    record Woven(ClassModel.Method method, int number, int injected) {
+public final class ClassWeaving extends ClassVisitor {
+    /**
+     * A method's boundary.
+     *
+     * @param maxLocals the locals the method's code uses, as its class file says
+     * @param number its number in {@link WovenBoundaries}
+     * @param injected the index of the argument the unit supplies, or -1
+     */
+    public record Woven(int maxLocals, int number, int injected) {
     }
 
     private final String owner;
@@ -20,13 +27,15 @@ final class ClassWeaving extends ClassVisitor {
     private final DriverManagerCalls driverManagerCalls;
 
     /**
+     * @param writer where the woven class goes
+     * @param owner the class's internal name
      * @param boundaries the methods to weave boundaries into, by name and descriptor
      * @param adoptedDatabase the database an adopted data source class is adopted as, or null
      * @param driverManagerCalls where the class's {@code DriverManager} calls are redirected and counted, or null
      */
-    ClassWeaving(ClassVisitor writer, String owner, Map<String, Woven> boundaries, String adoptedDatabase,
+    public ClassWeaving(ClassVisitor writer, String owner, Map<String, Woven> boundaries, String adoptedDatabase,
             DriverManagerCalls driverManagerCalls) {
-        super(ClassModel.API, writer);
+        super(Opcodes.ASM9, writer);
         this.owner = owner;
         this.boundaries = boundaries;
         this.adoptedDatabase = adoptedDatabase;
@@ -41,7 +50,8 @@ final class ClassWeaving extends ClassVisitor {
         }
         Woven boundary = boundaries.get(name + descriptor);
         if (boundary != null) {
-            method = new BoundaryWeaving(method, boundary.method(), owner, boundary.number(), boundary.injected());
+            method = new BoundaryWeaving(method, access, descriptor, owner, boundary.maxLocals(), boundary.number(),
+                    boundary.injected());
         }
         if (adoptedDatabase != null) {
             if (name.equals("<init>")) {

@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.adopt;
 
 import java.io.PrintWriter;
 import java.sql.Connection;

@@ -1,13 +1,11 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unitofwork.Boundary;
@@ -15,7 +13,7 @@ import org.unitofwork.Isolation;
 import org.unitofwork.JoinMode;
 import org.unitofwork.Propagation;
 
-/** The configuration file, the name patterns and the agent options: what they accept and what they say. */
+/** The configuration file and the name patterns: what they accept and what they say. */
 class ConfigurationTest {
 
     @Test
@@ -108,21 +106,6 @@ class ConfigurationTest {
         assertTrue(NamePattern.forClasses("com.legacy.Outer$Inner").matches("com.legacy.Outer$Inner"));
         assertTrue(NamePattern.forMethods("save*").matches("saveOrder"));
         assertFalse(NamePattern.forMethods("save*").matches("resave"));
-    }
-
-    @Test
-    void agentOptions() {
-        AgentOptions options = AgentOptions.parse("config=/etc/uow.conf,report=/tmp/r.txt");
-        assertEquals(Path.of("/etc/uow.conf"), options.configFile());
-        assertTrue(options.report());
-        assertEquals(Path.of("/tmp/r.txt"), options.reportFile());
-        assertFalse(options.dryRun());
-        AgentOptions dryRun = AgentOptions.parse("dry-run");
-        assertTrue(dryRun.dryRun());
-        assertTrue(dryRun.report(), "a dry run reports");
-        assertNull(AgentOptions.parse(null).configFile());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("confg=x"));
-        assertEquals("Unknown agent option 'confg=x'; the options are " + AgentOptions.SYNTAX, e.getMessage());
     }
 
     private static void assertMessage(String start, String... lines) {

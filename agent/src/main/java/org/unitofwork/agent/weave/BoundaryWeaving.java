@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.weave;
 
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -26,7 +26,6 @@ import net.bytebuddy.jar.asm.Type;
  * no class is loaded: the frames come from the body's own frames and the method's descriptor.
  */
 final class BoundaryWeaving extends MethodVisitor {
-    private static final String REGISTRY = "org/unitofwork/agent/WovenBoundaries";
     private static final String SCOPE = "org/unitofwork/Scope";
     private static final String SESSION = "org/unitofwork/Session";
     private static final String CONNECTION = "java/sql/Connection";
@@ -60,17 +59,20 @@ final class BoundaryWeaving extends MethodVisitor {
     private final Label returns = new Label();
 
     /**
-     * @param method the method as its class file declares it
+     * @param access the method's access flags
+     * @param descriptor the method's descriptor
      * @param owner the class's internal name
+     * @param maxLocals the locals the method's code uses
      * @param number the boundary's number in {@link WovenBoundaries}
      * @param injected the index of the argument the unit supplies, or -1
      */
-    BoundaryWeaving(MethodVisitor writer, ClassModel.Method method, String owner, int number, int injected) {
-        super(ClassModel.API, writer);
+    BoundaryWeaving(MethodVisitor writer, int access, String descriptor, String owner, int maxLocals, int number,
+            int injected) {
+        super(Opcodes.ASM9, writer);
         this.owner = owner;
-        this.isStatic = method.is(Opcodes.ACC_STATIC);
-        this.arguments = Type.getArgumentTypes(method.descriptor());
-        this.returnType = Type.getReturnType(method.descriptor());
+        this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
+        this.arguments = Type.getArgumentTypes(descriptor);
+        this.returnType = Type.getReturnType(descriptor);
         this.number = number;
         this.injected = injected;
         slots = new int[arguments.length];
@@ -79,7 +81,7 @@ final class BoundaryWeaving extends MethodVisitor {
             slots[i] = slot;
             slot += arguments[i].getSize();
         }
-        int local = method.maxLocals();
+        int local = maxLocals;
         scope = local++;
         thrown = local++;
         copies = new int[arguments.length];
@@ -88,7 +90,7 @@ final class BoundaryWeaving extends MethodVisitor {
             local += i == injected ? 0 : arguments[i].getSize();
         }
         result = local;
-        maxLocals = local + returnType.getSize();
+        this.maxLocals = local + returnType.getSize();
     }
 
     @Override
@@ -101,7 +103,7 @@ final class BoundaryWeaving extends MethodVisitor {
             }
         }
         push(number);
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, REGISTRY, "begin", "(I)L" + SCOPE + ";", false);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, WovenCalls.BOUNDARIES, "begin", "(I)L" + SCOPE + ";", false);
         super.visitVarInsn(Opcodes.ASTORE, scope);
         if (hasPreparation()) {
             super.visitLabel(prepare);

@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.choose;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +9,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import org.unitofwork.agent.config.UnitAttributes;
 
 /**
  * What the weaver needs to know of a class that passed the {@link ClassFilter}, read from its class
@@ -21,7 +22,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * @param annotation the attributes of the class's own {@code @UnitOfWork}, or null
  * @param methods the methods it declares, in class file order
  */
-record ClassModel(String internalName, Map<String, String> simpleNames, UnitAttributes annotation,
+public record ClassModel(String internalName, Map<String, String> simpleNames, UnitAttributes annotation,
         List<Method> methods) {
     static final int API = Opcodes.ASM9;
     private static final String UNIT_OF_WORK = "Lorg/unitofwork/UnitOfWork;";
@@ -33,33 +34,50 @@ record ClassModel(String internalName, Map<String, String> simpleNames, UnitAttr
      * @param annotation the attributes of its own {@code @UnitOfWork}, or null
      * @param maxLocals the locals its code uses; 0 without code
      */
-    record Method(int access, String name, String descriptor, String signature, UnitAttributes annotation,
+    public record Method(int access, String name, String descriptor, String signature, UnitAttributes annotation,
             int maxLocals) {
-        boolean is(int flag) {
+        /**
+         * @param flag an access flag ({@code Opcodes.ACC_…})
+         * @return whether the method has it
+         */
+        public boolean is(int flag) {
             return (access & flag) != 0;
         }
 
-        boolean isConstructor() {
+        /** @return whether it is a constructor */
+        public boolean isConstructor() {
             return name.equals("<init>");
         }
 
-        boolean isTypeInitializer() {
+        /** @return whether it is the static initializer */
+        public boolean isTypeInitializer() {
             return name.equals("<clinit>");
         }
     }
 
-    String className() {
+    /** @return the class's binary name, with dots */
+    public String className() {
         return internalName.replace('/', '.');
     }
 
-    /** The simple name of a class this class file names: {@code Inner} for {@code Outer$Inner}, as javac says it. */
-    String simpleName(String internalClassName) {
+    /**
+     * The simple name of a class this class file names: {@code Inner} for {@code Outer$Inner}, as javac says it.
+     *
+     * @param internalClassName the class's name with slashes
+     * @return its simple name
+     */
+    public String simpleName(String internalClassName) {
         String nested = simpleNames.get(internalClassName);
         return nested != null ? nested : internalClassName.substring(internalClassName.lastIndexOf('/') + 1);
     }
 
-    /** Reads the class file; the {@link ClassReader} is kept for weaving. */
-    static ClassModel read(ClassReader reader) {
+    /**
+     * Reads the class file; the {@link ClassReader} is kept for weaving.
+     *
+     * @param reader the class file's reader
+     * @return the model
+     */
+    public static ClassModel read(ClassReader reader) {
         Collector collector = new Collector();
         reader.accept(collector, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return new ClassModel(reader.getClassName(), Map.copyOf(collector.simpleNames),

@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.config;
 
 import java.util.regex.Pattern;
 
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * packages); in a method pattern {@code *} stands for any characters. Nested classes are written
  * with {@code $}, as the JVM names them: {@code com.legacy.Outer$Inner}.
  */
-final class NamePattern {
+public final class NamePattern {
     private final String text;
     private final Pattern regex;
 
@@ -43,7 +43,11 @@ final class NamePattern {
         return Pattern.compile(regex.toString());
     }
 
-    boolean matches(String name) {
+    /**
+     * @param name a class's binary name or a method's name
+     * @return whether the pattern matches all of it
+     */
+    public boolean matches(String name) {
         return regex.matcher(name).matches();
     }
 

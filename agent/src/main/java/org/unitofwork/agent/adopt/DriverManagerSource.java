@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.adopt;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.unitofwork.Database;
+import org.unitofwork.agent.config.DriverManagerRule;
 
 /**
  * What a database adopted for a {@code drivermanager} line borrows from: {@code DriverManager}

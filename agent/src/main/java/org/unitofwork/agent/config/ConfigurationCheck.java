@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.config;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,12 +17,12 @@ import org.unitofwork.Database;
  * {@code getConnection()}, and a {@code database=} that nothing can register. Class files are read
  * as resources of the system class loader, never loaded.
  */
-final class ConfigurationCheck {
+public final class ConfigurationCheck {
     private static final String GET_CONNECTION = "()Ljava/sql/Connection;";
     private static final String[] JDK_PREFIXES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
 
     /** What the check found: errors keep the agent from starting, warnings are said and it goes on. */
-    record Findings(List<String> errors, List<String> warnings) {
+    public record Findings(List<String> errors, List<String> warnings) {
     }
 
     private ConfigurationCheck() {
@@ -33,8 +33,9 @@ final class ConfigurationCheck {
      * @param loader where the application's classes are found: the system class loader
      * @param applicationHasRuntime whether the application has its own copy of the runtime, with which
      *     its code may register databases that no line of the configuration adopts
+     * @return the errors and the warnings, each naming its line
      */
-    static Findings check(Configuration configuration, ClassLoader loader, boolean applicationHasRuntime) {
+    public static Findings check(Configuration configuration, ClassLoader loader, boolean applicationHasRuntime) {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (DataSourceRule rule : configuration.dataSources()) {

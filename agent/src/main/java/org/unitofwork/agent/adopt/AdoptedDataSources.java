@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.adopt;
 
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
@@ -13,10 +13,14 @@ import javax.sql.DataSource;
 import org.unitofwork.Database;
 import org.unitofwork.DatabaseConfigurationException;
 import org.unitofwork.JoinMode;
+import org.unitofwork.agent.config.Configuration;
+import org.unitofwork.agent.config.DataSourceRule;
+import org.unitofwork.agent.report.AgentLog;
 
 /**
  * The application's data source instances the agent has seen, and the {@link Database} each is
- * adopted as. Public because woven data source classes call it; nothing else is meant for them.
+ * adopted as. Woven data source classes call {@link #connectionFor} and {@link #adopt}; the rest is for
+ * the agent's own packages.
  *
  * <p>Each instance is decided once, on its first constructor exit or {@code getConnection()} call:
  * adopted under the configured name, or left alone because the runtime itself created it (the pools
@@ -43,7 +47,13 @@ public final class AdoptedDataSources {
     private record Decision(WeakReference<Object> dataSource, Database database) {
     }
 
-    static void use(AgentLog agentLog, Configuration configuration) {
+    /**
+     * Sets where adoptions are said and each database's join mode, before anything is woven.
+     *
+     * @param agentLog the agent's log
+     * @param configuration the configuration, whose datasource lines give the join modes
+     */
+    public static void use(AgentLog agentLog, Configuration configuration) {
         log = agentLog;
         Map<String, JoinMode> modes = new HashMap<>();
         for (DataSourceRule rule : configuration.dataSources()) {

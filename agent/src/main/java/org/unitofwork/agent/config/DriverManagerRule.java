@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.config;
 
 import org.unitofwork.JoinMode;
 
@@ -12,10 +12,15 @@ import org.unitofwork.JoinMode;
  * @param joinMode what the application's own transactions become inside units
  * @param where the file and line it comes from, for messages
  */
-record DriverManagerRule(String databaseName, String url, JoinMode joinMode, String where) {
+public record DriverManagerRule(String databaseName, String url, JoinMode joinMode, String where) {
 
-    /** Whether the application's URL is this line's: equal, or beginning with its prefix. */
-    boolean matches(String applicationUrl) {
+    /**
+     * Whether the application's URL is this line's: equal, or beginning with its prefix.
+     *
+     * @param applicationUrl the URL the application passes to DriverManager
+     * @return whether it is
+     */
+    public boolean matches(String applicationUrl) {
         return url.endsWith("*") ? applicationUrl.startsWith(url.substring(0, url.length() - 1))
                 : applicationUrl.equals(url);
     }

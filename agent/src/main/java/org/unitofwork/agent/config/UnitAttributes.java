@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.unitofwork.Propagation;
  * ({@code readOnly=true propagation=REQUIRES_NEW rollbackFor=java.io.IOException,…}). Exception
  * classes stay names until a woven class's loader resolves them.
  */
-record UnitAttributes(String database, Propagation propagation, boolean readOnly, Isolation isolation,
+public record UnitAttributes(String database, Propagation propagation, boolean readOnly, Isolation isolation,
         int timeoutSeconds, List<String> rollbackFor, List<String> noRollbackFor, int retries,
         boolean resolveUnknownCommit, long connectionHoldBudgetMillis) {
 
@@ -78,10 +78,11 @@ record UnitAttributes(String database, Propagation propagation, boolean readOnly
      *
      * @param name how the runtime's messages name the boundary
      * @param loader the loader of the woven class, which resolves the exception classes
+     * @return the boundary
      * @throws BoundaryConfigurationException when the attributes contradict each other
      * @throws ClassNotFoundException when an exception class cannot be found from {@code loader}
      */
-    Boundary boundary(String name, ClassLoader loader) throws ClassNotFoundException {
+    public Boundary boundary(String name, ClassLoader loader) throws ClassNotFoundException {
         return builder(name)
                 .rollbackFor(throwables(rollbackFor, loader))
                 .noRollbackFor(throwables(noRollbackFor, loader))

@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.weave;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,7 +13,7 @@ import org.unitofwork.Scope;
 /**
  * The boundaries of all woven methods, built once when their class is woven and found by number on
  * every call: a woven method carries its number as a constant, so a call costs one array read.
- * Public because woven classes call {@link #begin(int)}; nothing else is meant for them.
+ * Woven classes call {@link #begin(int)}; the rest is for the agent's own packages.
  */
 public final class WovenBoundaries {
     private static final ReentrantLock LOCK = new ReentrantLock();
@@ -67,7 +67,7 @@ public final class WovenBoundaries {
     }
 
     /** A method's place in the registry. */
-    record Registration(int number, Boundary boundary, boolean isNew) {
+    public record Registration(int number, Boundary boundary, boolean isNew) {
     }
 
     /**
@@ -78,8 +78,9 @@ public final class WovenBoundaries {
      * @param method the class name, method name and descriptor
      * @param boundary the boundary to register when the method is new
      * @param line the configuration line that chose the method, or null for an annotated one
+     * @return its number, its boundary, and whether it is new
      */
-    static Registration register(ClassLoader loader, String method, Boundary boundary, String line) {
+    public static Registration register(ClassLoader loader, String method, Boundary boundary, String line) {
         LOCK.lock();
         try {
             Map<String, Integer> numbers = NUMBERS.computeIfAbsent(loader, l -> new HashMap<>());
@@ -100,8 +101,14 @@ public final class WovenBoundaries {
         }
     }
 
-    /** The registration of {@code method} if it was woven before, else null. */
-    static Registration find(ClassLoader loader, String method) {
+    /**
+     * The registration of {@code method} if it was woven before, else null.
+     *
+     * @param loader the loader of the woven class
+     * @param method the class name, method name and descriptor
+     * @return its registration, or null
+     */
+    public static Registration find(ClassLoader loader, String method) {
         LOCK.lock();
         try {
             Map<String, Integer> numbers = NUMBERS.get(loader);

@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.config;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -29,18 +29,20 @@ import org.unitofwork.JoinMode;
  * @param dataSources the data source rules
  * @param driverManagers the {@code drivermanager} rules, in file order: the first whose URL matches decides
  */
-record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources, List<DriverManagerRule> driverManagers) {
+public record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources, List<DriverManagerRule> driverManagers) {
 
     /** No configuration file: only {@code @UnitOfWork} methods are woven. */
-    static final Configuration NONE = new Configuration(List.of(), List.of(), List.of());
+    public static final Configuration NONE = new Configuration(List.of(), List.of(), List.of());
 
     /**
      * Reads a configuration file.
      *
+     * @param file the file
+     * @return the configuration
      * @throws IOException when the file cannot be read, naming its absolute path and why
      * @throws IllegalArgumentException for a malformed line, naming the file, the line and what to write
      */
-    static Configuration read(Path file) throws IOException {
+    public static Configuration read(Path file) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -71,7 +73,15 @@ record Configuration(List<UnitRule> units, List<DataSourceRule> dataSources, Lis
         return e.toString();
     }
 
-    static Configuration parse(String fileName, List<String> lines) {
+    /**
+     * Reads the lines of a configuration file.
+     *
+     * @param fileName how messages name the file
+     * @param lines its lines
+     * @return the configuration
+     * @throws IllegalArgumentException for a malformed line, naming the file, the line and what to write
+     */
+    public static Configuration parse(String fileName, List<String> lines) {
         List<UnitRule> units = new ArrayList<>();
         List<DataSourceRule> dataSources = new ArrayList<>();
         List<DriverManagerRule> driverManagers = new ArrayList<>();

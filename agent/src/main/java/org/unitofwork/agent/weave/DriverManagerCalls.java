@@ -1,29 +1,35 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.weave;
 
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import org.unitofwork.agent.adopt.AdoptedDriverManager;
 
 /**
  * Redirects a woven class's calls of {@code DriverManager.getConnection} to {@link AdoptedDriverManager},
  * whose methods take the same arguments: the call sites change, never the JDK's class. Counts them,
  * so that a class that names {@code DriverManager} without asking it for a connection is left alone.
  */
-final class DriverManagerCalls {
+public final class DriverManagerCalls {
     private static final String DRIVER_MANAGER = "java/sql/DriverManager";
-    private static final String REDIRECTED = "org/unitofwork/agent/AdoptedDriverManager";
 
     private int count;
 
-    int count() {
+    /** @return how many calls were redirected so far */
+    public int count() {
         return count;
     }
 
-    /** How many calls a class file makes, for a dry run. */
-    static int count(ClassReader reader) {
+    /**
+     * How many calls a class file makes, for a dry run.
+     *
+     * @param reader the class file's reader
+     * @return how many {@code DriverManager.getConnection} calls its methods make
+     */
+    public static int count(ClassReader reader) {
         DriverManagerCalls calls = new DriverManagerCalls();
-        reader.accept(new ClassVisitor(ClassModel.API) {
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
@@ -37,13 +43,13 @@ final class DriverManagerCalls {
      * @param next where the method goes on; null to count the calls only
      */
     MethodVisitor redirect(MethodVisitor next) {
-        return new MethodVisitor(ClassModel.API, next) {
+        return new MethodVisitor(Opcodes.ASM9, next) {
             @Override
             public void visitMethodInsn(int opcode, String owner, String method, String descriptor, boolean isInterface) {
                 if (opcode == Opcodes.INVOKESTATIC && owner.equals(DRIVER_MANAGER) && method.equals("getConnection")) {
                     count++;
                     // the same descriptor: (String), (String, Properties) or (String, String, String)
-                    super.visitMethodInsn(opcode, REDIRECTED, method, descriptor, false);
+                    super.visitMethodInsn(opcode, WovenCalls.DRIVER_MANAGER, method, descriptor, false);
                 } else {
                     super.visitMethodInsn(opcode, owner, method, descriptor, isInterface);
                 }

@@ -1,8 +1,12 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.choose;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.unitofwork.agent.config.Configuration;
+import org.unitofwork.agent.config.DataSourceRule;
+import org.unitofwork.agent.config.UnitRule;
+import org.unitofwork.agent.weave.WovenCalls;
 
 /**
  * The cheap first look at every class the JVM loads, before the weaver parses anything: its name
@@ -10,15 +14,14 @@ import java.util.List;
  * (a class that uses the annotation names it in its constant pool). Only the classes it lets
  * through are parsed; the others cost a name comparison and one scan of their bytes.
  */
-final class ClassFilter {
+public final class ClassFilter {
     private static final byte[] UNIT_OF_WORK = ascii("Lorg/unitofwork/UnitOfWork;");
     /** A class that calls {@code DriverManager} names it in its constant pool. */
     private static final byte[] DRIVER_MANAGER = ascii("java/sql/DriverManager");
-    /** Every woven method calls the registry: a class that names it was woven already. */
-    private static final byte[] WOVEN_MARKER = ascii(WovenBoundaries.class.getName().replace('.', '/'));
-    private static final byte[] DATA_SOURCE_MARKER = ascii(AdoptedDataSources.class.getName().replace('.', '/'));
-    /** By name: the class itself is loaded only where a drivermanager line needs it. */
-    private static final byte[] DRIVER_MANAGER_MARKER = ascii("org/unitofwork/agent/AdoptedDriverManager");
+    /** Woven code calls one of these: a class that names one was woven already. */
+    private static final byte[][] WOVEN_MARKERS = {
+        ascii(WovenCalls.BOUNDARIES), ascii(WovenCalls.DATA_SOURCES), ascii(WovenCalls.DRIVER_MANAGER),
+    };
     /** The packages never woven: the JDK's, and the agent's and the runtime's own. */
     private static final String[] EXCLUDED_PREFIXES = {
         "java/", "javax/", "jdk/", "sun/", "com/sun/", "org/unitofwork/agent/", "net/bytebuddy/",
@@ -27,7 +30,8 @@ final class ClassFilter {
 
     private final Configuration configuration;
 
-    ClassFilter(Configuration configuration) {
+    /** @param configuration the lines whose class names let a class through */
+    public ClassFilter(Configuration configuration) {
         this.configuration = configuration;
     }
 
@@ -42,7 +46,7 @@ final class ClassFilter {
      *     {@code drivermanager} lines in the configuration
      * @param alreadyWoven whether the bytes were already woven by this agent
      */
-    record Candidate(String className, boolean annotated, List<UnitRule> units, DataSourceRule dataSource,
+    public record Candidate(String className, boolean annotated, List<UnitRule> units, DataSourceRule dataSource,
             boolean callsDriverManager, boolean alreadyWoven) {
     }
 
@@ -51,7 +55,7 @@ final class ClassFilter {
      * @param bytes the class file
      * @return what may be woven in the class, or null when nothing can be
      */
-    Candidate candidate(String internalName, byte[] bytes) {
+    public Candidate candidate(String internalName, byte[] bytes) {
         if (isExcluded(internalName)) {
             return null;
         }
@@ -76,8 +80,13 @@ final class ClassFilter {
         return new Candidate(className, annotated, List.copyOf(units), dataSource, callsDriverManager, isWoven(bytes));
     }
 
-    /** Whether a class may pass by its name alone: the JDK's, the agent's and the runtime's never do. */
-    static boolean isExcluded(String internalName) {
+    /**
+     * Whether a class may pass by its name alone: the JDK's, the agent's and the runtime's never do.
+     *
+     * @param internalName the class's name with slashes
+     * @return true when it is never woven
+     */
+    public static boolean isExcluded(String internalName) {
         for (String prefix : EXCLUDED_PREFIXES) {
             if (internalName.startsWith(prefix)) {
                 return true;
@@ -89,10 +98,20 @@ final class ClassFilter {
 
     /** Whether the class bytes name the agent's registries, as every class it wove does. */
     static boolean isWoven(byte[] bytes) {
-        return contains(bytes, WOVEN_MARKER) || contains(bytes, DATA_SOURCE_MARKER) || contains(bytes, DRIVER_MANAGER_MARKER);
+        for (byte[] marker : WOVEN_MARKERS) {
+            if (contains(bytes, marker)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    static boolean contains(byte[] haystack, byte[] needle) {
+    /**
+     * @param haystack a class file
+     * @param needle the bytes of a name, as the constant pool holds it
+     * @return whether the class file holds the name
+     */
+    public static boolean contains(byte[] haystack, byte[] needle) {
         byte first = needle[0];
         int last = haystack.length - needle.length;
         outer:

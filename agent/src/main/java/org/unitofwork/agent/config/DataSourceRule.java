@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.config;
 
 import org.unitofwork.JoinMode;
 
@@ -11,5 +11,5 @@ import org.unitofwork.JoinMode;
  * @param joinMode what the application's own transactions become inside units
  * @param where the file and line it comes from, for messages
  */
-record DataSourceRule(String databaseName, String className, JoinMode joinMode, String where) {
+public record DataSourceRule(String databaseName, String className, JoinMode joinMode, String where) {
 }

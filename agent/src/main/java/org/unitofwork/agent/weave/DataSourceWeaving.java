@@ -1,8 +1,9 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.weave;
 
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import org.unitofwork.agent.adopt.AdoptedDataSources;
 
 /**
  * Weaves a configured data source class, inline: its {@code getConnection()} first asks
@@ -11,25 +12,24 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@link AdoptedDataSources#adopt}, so that units naming the database can begin before the
  * application first asks it for a connection.
  */
-final class DataSourceWeaving {
-    private static final String ADOPTED = "org/unitofwork/agent/AdoptedDataSources";
+public final class DataSourceWeaving {
     private static final String CONNECTION = "java/sql/Connection";
     /** The one {@code getConnection} woven: what it returns must be what {@code connectionFor} gives. */
-    static final String GET_CONNECTION = "()L" + CONNECTION + ";";
+    public static final String GET_CONNECTION = "()L" + CONNECTION + ";";
 
     private DataSourceWeaving() {
     }
 
     /** {@code getConnection()}: the adopted connection when there is one, else the body as written. */
     static MethodVisitor getConnection(MethodVisitor next, String owner, String database) {
-        return new MethodVisitor(ClassModel.API, next) {
+        return new MethodVisitor(Opcodes.ASM9, next) {
             @Override
             public void visitCode() {
                 super.visitCode();
                 Label runBody = new Label();
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitLdcInsn(database);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, ADOPTED, "connectionFor",
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, WovenCalls.DATA_SOURCES, "connectionFor",
                         "(Ljava/lang/Object;Ljava/lang/String;)L" + CONNECTION + ";", false);
                 super.visitInsn(Opcodes.DUP);
                 super.visitJumpInsn(Opcodes.IFNULL, runBody);
@@ -49,13 +49,13 @@ final class DataSourceWeaving {
 
     /** A constructor: each normal return adopts the instance first. */
     static MethodVisitor constructor(MethodVisitor next, String database) {
-        return new MethodVisitor(ClassModel.API, next) {
+        return new MethodVisitor(Opcodes.ASM9, next) {
             @Override
             public void visitInsn(int opcode) {
                 if (opcode == Opcodes.RETURN) {
                     super.visitVarInsn(Opcodes.ALOAD, 0);
                     super.visitLdcInsn(database);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, ADOPTED, "adopt", "(Ljava/lang/Object;Ljava/lang/String;)V",
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, WovenCalls.DATA_SOURCES, "adopt", "(Ljava/lang/Object;Ljava/lang/String;)V",
                             false);
                 }
                 super.visitInsn(opcode);

@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.config;
 
 /**
  * A {@code unit} line of the configuration: the methods of legacy classes to weave as units of work
@@ -9,5 +9,5 @@ package org.unitofwork.agent;
  * @param attributes the attributes of the units
  * @param where the file and line it comes from, for the report
  */
-record UnitRule(NamePattern classes, NamePattern methods, UnitAttributes attributes, String where) {
+public record UnitRule(NamePattern classes, NamePattern methods, UnitAttributes attributes, String where) {
 }

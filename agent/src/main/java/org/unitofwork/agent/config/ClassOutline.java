@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +18,11 @@ import java.util.List;
  * @param interfaces the binary names with slashes of the interfaces it declares
  * @param methods the methods it declares
  */
-record ClassOutline(int access, String superName, List<String> interfaces, List<Method> methods) {
-    static final int ACC_INTERFACE = 0x0200;
-    static final int ACC_ABSTRACT = 0x0400;
+public record ClassOutline(int access, String superName, List<String> interfaces, List<Method> methods) {
+    /** The class file's flag of an interface. */
+    public static final int ACC_INTERFACE = 0x0200;
+    /** The class file's flag of an abstract class or method. */
+    public static final int ACC_ABSTRACT = 0x0400;
 
     /** A declared method: its access flags, name and descriptor. */
     record Method(int access, String name, String descriptor) {
@@ -44,9 +46,13 @@ record ClassOutline(int access, String superName, List<String> interfaces, List<
      * Whether the class is {@code type} or inherits it, as far as {@code loader} finds the class files
      * of its supertypes.
      *
+     * @param internalName this class's name with slashes
      * @param type the binary name with slashes of a class or interface
+     * @param loader where the supertypes' class files are found
+     * @return whether it is
+     * @throws IOException when a supertype's class file cannot be read
      */
-    boolean isSubtypeOf(String internalName, String type, ClassLoader loader) throws IOException {
+    public boolean isSubtypeOf(String internalName, String type, ClassLoader loader) throws IOException {
         if (internalName.equals(type)) {
             return true;
         }
@@ -66,10 +72,12 @@ record ClassOutline(int access, String superName, List<String> interfaces, List<
     /**
      * The outline of the class {@code internalName} as {@code loader} finds it.
      *
+     * @param loader where the class file is found
+     * @param internalName the class's name with slashes
      * @return the outline, or null when the loader has no such class file
      * @throws IOException when the class file cannot be read or is not one
      */
-    static ClassOutline find(ClassLoader loader, String internalName) throws IOException {
+    public static ClassOutline find(ClassLoader loader, String internalName) throws IOException {
         try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
             return in == null ? null : parse(in.readAllBytes());
         }
@@ -78,9 +86,11 @@ record ClassOutline(int access, String superName, List<String> interfaces, List<
     /**
      * Reads a class file's outline.
      *
+     * @param classFile the class file
+     * @return its outline
      * @throws IOException when the bytes are not a class file
      */
-    static ClassOutline parse(byte[] classFile) throws IOException {
+    public static ClassOutline parse(byte[] classFile) throws IOException {
         try {
             ByteBuffer in = ByteBuffer.wrap(classFile);
             if (in.getInt() != 0xCAFEBABE) {

@@ -1,10 +1,15 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.report;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.unitofwork.agent.adopt.AdoptedDriverManager;
+import org.unitofwork.agent.config.Configuration;
+import org.unitofwork.agent.config.DataSourceRule;
+import org.unitofwork.agent.config.DriverManagerRule;
+import org.unitofwork.agent.config.UnitRule;
 
 /**
  * What the configuration's lines did during the run, said when the JVM exits: a {@code unit} line
@@ -12,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * a line or a type's annotation chose and none of whose implementations was woven. Those can only
  * be known once the application has loaded what it loads.
  */
-final class ConfigurationUsage {
+public final class ConfigurationUsage {
     private final Configuration configuration;
     private final boolean dryRun;
     /** Per unit line (by where it is), the classes its class pattern matched, in the order they loaded. */
@@ -30,12 +35,22 @@ final class ConfigurationUsage {
     private record AbstractMethod(Method method, String described, String line) {
     }
 
-    ConfigurationUsage(Configuration configuration, boolean dryRun) {
+    /**
+     * @param configuration the lines whose use is followed
+     * @param dryRun whether nothing is woven in this run: the report says "would have"
+     */
+    public ConfigurationUsage(Configuration configuration, boolean dryRun) {
         this.configuration = configuration;
         this.dryRun = dryRun;
     }
 
-    void classMatched(UnitRule rule, String className) {
+    /**
+     * A class loaded that the line's class pattern matches.
+     *
+     * @param rule the unit line
+     * @param className the class's binary name
+     */
+    public void classMatched(UnitRule rule, String className) {
         Set<String> classes = matchedClasses.get(rule.where());
         if (classes == null) {
             Set<String> created = ConcurrentHashMap.newKeySet();
@@ -47,16 +62,32 @@ final class ConfigurationUsage {
         classes.add(className);
     }
 
-    void methodChosen(UnitRule rule) {
+    /**
+     * A method the line chose is woven (or would be, in a dry run).
+     *
+     * @param rule the unit line
+     */
+    public void methodChosen(UnitRule rule) {
         wovenLines.add(rule.where());
     }
 
-    void dataSourceLoaded(DataSourceRule rule) {
+    /**
+     * The class the line names loaded.
+     *
+     * @param rule the datasource line
+     */
+    public void dataSourceLoaded(DataSourceRule rule) {
         loadedDataSources.add(rule.where());
     }
 
-    /** A woven method (in a dry run: one that would be), which may implement an abstract one chosen. */
-    synchronized void woven(ClassLoader loader, String className, String name) {
+    /**
+     * A woven method (in a dry run: one that would be), which may implement an abstract one chosen.
+     *
+     * @param loader its class's loader
+     * @param className its class's binary name
+     * @param name its name
+     */
+    public synchronized void woven(ClassLoader loader, String className, String name) {
         wovenMethods.add(new Method(loader, className, name));
     }
 
@@ -64,16 +95,23 @@ final class ConfigurationUsage {
      * An abstract method a line or a type's annotation chose: reported at exit unless an implementation
      * was woven.
      *
+     * @param loader its class's loader
+     * @param className its class's binary name
+     * @param name its name
      * @param described how the report names the method
      * @param line the configuration line that chose it, or null for an annotation
      */
-    synchronized void abstractChosen(ClassLoader loader, String className, String name, String described,
+    public synchronized void abstractChosen(ClassLoader loader, String className, String name, String described,
             String line) {
         abstractMethods.add(new AbstractMethod(new Method(loader, className, name), described, line));
     }
 
-    /** Says, at the JVM's exit, what the configuration did not do. */
-    void reportAtExit(AgentLog log) {
+    /**
+     * Says, at the JVM's exit, what the configuration did not do.
+     *
+     * @param log where it is said
+     */
+    public void reportAtExit(AgentLog log) {
         String verb = dryRun ? "would have woven" : "wove";
         for (UnitRule rule : configuration.units()) {
             if (wovenLines.contains(rule.where())) {

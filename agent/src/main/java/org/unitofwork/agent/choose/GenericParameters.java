@@ -1,4 +1,4 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.choose;
 
 import net.bytebuddy.jar.asm.signature.SignatureReader;
 import net.bytebuddy.jar.asm.signature.SignatureVisitor;
@@ -7,7 +7,7 @@ import net.bytebuddy.jar.asm.signature.SignatureVisitor;
  * Which parameters of a method its generic signature declares with type arguments or as a type
  * variable: a parameter the unit supplies must have the plain type it is supplied as.
  */
-final class GenericParameters {
+public final class GenericParameters {
     private GenericParameters() {
     }
 
@@ -16,7 +16,7 @@ final class GenericParameters {
      * @param count how many parameters its descriptor declares
      * @return per parameter, whether its declared type is generic
      */
-    static boolean[] of(String signature, int count) {
+    public static boolean[] of(String signature, int count) {
         boolean[] generic = new boolean[count];
         if (signature == null) {
             return generic;
