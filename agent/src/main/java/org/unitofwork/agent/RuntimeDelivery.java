@@ -102,11 +102,6 @@ final class RuntimeDelivery {
     }
 
     /**
-     * Watches class loading for the first class of each jar the agent appended, so that the report
-     * names a jar as supplied only once the application (or the runtime) really uses it; removes
-     * itself when each was seen. Until a log is given, what it saw waits.
-     */
-    /**
      * A new directory of the system's temporary directory, readable by this user only. Named after the
      * process and the clock rather than by {@code Files.createTempDirectory}, whose random name costs
      * setting up the JDK's security providers while the application starts; creating it fails when the
@@ -129,6 +124,11 @@ final class RuntimeDelivery {
         }
     }
 
+    /**
+     * Watches class loading for the first class of each jar the agent appended, so that the report
+     * names a jar as supplied only once the application (or the runtime) really uses it; removes
+     * itself when each was seen. Until a log is given, what it saw waits.
+     */
     static final class Supplied implements ClassFileTransformer {
         private final Instrumentation instrumentation;
         /** The jars not seen yet, and their libraries; emptied as their first classes load. */

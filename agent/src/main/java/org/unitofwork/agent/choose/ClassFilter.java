@@ -30,7 +30,11 @@ public final class ClassFilter {
 
     private final Configuration configuration;
 
-    /** @param configuration the lines whose class names let a class through */
+    /**
+     * A filter for one configuration.
+     *
+     * @param configuration the lines whose class names let a class through
+     */
     public ClassFilter(Configuration configuration) {
         this.configuration = configuration;
     }
@@ -51,6 +55,8 @@ public final class ClassFilter {
     }
 
     /**
+     * The first look at a class the JVM loads.
+     *
      * @param internalName the class's name with slashes, as the JVM gives it
      * @param bytes the class file
      * @return what may be woven in the class, or null when nothing can be
@@ -107,6 +113,8 @@ public final class ClassFilter {
     }
 
     /**
+     * Whether a class file holds a name, by a scan of its bytes.
+     *
      * @param haystack a class file
      * @param needle the bytes of a name, as the constant pool holds it
      * @return whether the class file holds the name

@@ -30,6 +30,9 @@ public record ClassModel(String internalName, Map<String, String> simpleNames, U
     /**
      * A declared method.
      *
+     * @param access its access flags
+     * @param name its name
+     * @param descriptor its descriptor
      * @param signature its generic signature, or null
      * @param annotation the attributes of its own {@code @UnitOfWork}, or null
      * @param maxLocals the locals its code uses; 0 without code
@@ -37,6 +40,8 @@ public record ClassModel(String internalName, Map<String, String> simpleNames, U
     public record Method(int access, String name, String descriptor, String signature, UnitAttributes annotation,
             int maxLocals) {
         /**
+         * Whether the method has an access flag.
+         *
          * @param flag an access flag ({@code Opcodes.ACC_…})
          * @return whether the method has it
          */
@@ -44,18 +49,30 @@ public record ClassModel(String internalName, Map<String, String> simpleNames, U
             return (access & flag) != 0;
         }
 
-        /** @return whether it is a constructor */
+        /**
+         * Whether it is a constructor.
+         *
+         * @return whether it is
+         */
         public boolean isConstructor() {
             return name.equals("<init>");
         }
 
-        /** @return whether it is the static initializer */
+        /**
+         * Whether it is the class's static initializer.
+         *
+         * @return whether it is
+         */
         public boolean isTypeInitializer() {
             return name.equals("<clinit>");
         }
     }
 
-    /** @return the class's binary name, with dots */
+    /**
+     * The class's binary name.
+     *
+     * @return the name, with dots
+     */
     public String className() {
         return internalName.replace('/', '.');
     }

@@ -12,6 +12,8 @@ public final class GenericParameters {
     }
 
     /**
+     * Reads a method's generic signature.
+     *
      * @param signature the method's generic signature, or null when it has none
      * @param count how many parameters its descriptor declares
      * @return per parameter, whether its declared type is generic

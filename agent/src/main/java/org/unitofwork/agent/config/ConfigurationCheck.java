@@ -21,7 +21,12 @@ public final class ConfigurationCheck {
     private static final String GET_CONNECTION = "()Ljava/sql/Connection;";
     private static final String[] JDK_PREFIXES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
 
-    /** What the check found: errors keep the agent from starting, warnings are said and it goes on. */
+    /**
+     * What the check found: errors keep the agent from starting, warnings are said and it goes on.
+     *
+     * @param errors the lines that cannot work, with what to write instead
+     * @param warnings what may work, or not, with why
+     */
     public record Findings(List<String> errors, List<String> warnings) {
     }
 
@@ -29,6 +34,8 @@ public final class ConfigurationCheck {
     }
 
     /**
+     * Checks a configuration against the application's class files.
+     *
      * @param configuration the configuration read
      * @param loader where the application's classes are found: the system class loader
      * @param applicationHasRuntime whether the application has its own copy of the runtime, with which

@@ -44,6 +44,8 @@ public final class NamePattern {
     }
 
     /**
+     * Whether a name matches.
+     *
      * @param name a class's binary name or a method's name
      * @return whether the pattern matches all of it
      */

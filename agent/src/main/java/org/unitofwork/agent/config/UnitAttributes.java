@@ -13,6 +13,18 @@ import org.unitofwork.Propagation;
  * The attributes of {@code @UnitOfWork}, as a configuration line gives them for legacy methods
  * ({@code readOnly=true propagation=REQUIRES_NEW rollbackFor=java.io.IOException,…}). Exception
  * classes stay names until a woven class's loader resolves them.
+ *
+ * @param database the database's name
+ * @param propagation the propagation
+ * @param readOnly whether the unit is read-only
+ * @param isolation the isolation level
+ * @param timeoutSeconds the unit's deadline in seconds, 0 for none
+ * @param rollbackFor the exception classes that roll back, by name
+ * @param noRollbackFor the exception classes that commit, by name
+ * @param retries how many times a transient failure is retried
+ * @param resolveUnknownCommit whether a commit of unknown outcome is resolved
+ * @param connectionHoldBudgetMillis how long the unit may hold its connection, -1 for the database's
+ *     setting
  */
 public record UnitAttributes(String database, Propagation propagation, boolean readOnly, Isolation isolation,
         int timeoutSeconds, List<String> rollbackFor, List<String> noRollbackFor, int retries,

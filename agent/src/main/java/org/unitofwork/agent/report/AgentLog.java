@@ -18,6 +18,8 @@ public final class AgentLog {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /**
+     * A log that writes to two streams.
+     *
      * @param warnings where warnings and errors go
      * @param report where the report goes, or null when none was asked for
      */

@@ -36,6 +36,8 @@ public final class ConfigurationUsage {
     }
 
     /**
+     * Follows a configuration's use from the start of a run.
+     *
      * @param configuration the lines whose use is followed
      * @param dryRun whether nothing is woven in this run: the report says "would have"
      */

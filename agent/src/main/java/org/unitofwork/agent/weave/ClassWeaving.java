@@ -27,6 +27,8 @@ public final class ClassWeaving extends ClassVisitor {
     private final DriverManagerCalls driverManagerCalls;
 
     /**
+     * Weaves one class.
+     *
      * @param writer where the woven class goes
      * @param owner the class's internal name
      * @param boundaries the methods to weave boundaries into, by name and descriptor

@@ -16,7 +16,15 @@ public final class DriverManagerCalls {
 
     private int count;
 
-    /** @return how many calls were redirected so far */
+    /** Redirects and counts the calls of one class: made for each class woven. */
+    public DriverManagerCalls() {
+    }
+
+    /**
+     * How many calls were redirected so far.
+     *
+     * @return the count
+     */
     public int count() {
         return count;
     }

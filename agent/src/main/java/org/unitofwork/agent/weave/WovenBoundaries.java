@@ -66,7 +66,13 @@ public final class WovenBoundaries {
         }
     }
 
-    /** A method's place in the registry. */
+    /**
+     * A method's place in the registry.
+     *
+     * @param number its number, which the woven method carries
+     * @param boundary its boundary
+     * @param isNew whether it was registered by this call
+     */
     public record Registration(int number, Boundary boundary, boolean isNew) {
     }
 
