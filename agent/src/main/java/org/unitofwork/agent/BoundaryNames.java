@@ -1,16 +1,18 @@
 package org.unitofwork.agent;
 
-import java.util.StringJoiner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 import org.unitofwork.agent.choose.ClassModel;
+import org.unitofwork.conventions.MethodShape;
 
 /**
  * How the runtime's messages name a woven boundary: as the annotation processor names the same
- * method, {@code AccountService.open(Session,String)}, so that a message reads the same whichever
- * way the boundary was drawn. Nested classes read {@code Outer.Inner}; parameter types are the
- * simple names of their erasures, varargs written {@code String...}; when two woven methods of one
- * class would get the same name that way, both are named with qualified parameter types.
+ * method, {@code AccountService.open(Session,String)}, by the same conventions
+ * ({@link org.unitofwork.conventions.BoundaryNames}), so that a message reads the same whichever way
+ * the boundary was drawn. This class hands them the class file's names.
  */
 final class BoundaryNames {
     private BoundaryNames() {
@@ -20,30 +22,35 @@ final class BoundaryNames {
      * @param qualified whether parameter types are written with their qualified names
      */
     static String of(ClassModel type, ClassModel.Method method, boolean qualified) {
-        StringJoiner parameters = new StringJoiner(",", "(", ")");
-        Type[] declared = Type.getArgumentTypes(method.descriptor());
-        for (int i = 0; i < declared.length; i++) {
-            boolean varargs = method.is(Opcodes.ACC_VARARGS) && i == declared.length - 1;
-            parameters.add(varargs ? label(type, elementOf(declared[i]), qualified) + "..."
-                    : label(type, declared[i], qualified));
+        return org.unitofwork.conventions.BoundaryNames.of(typeLabel(type), shape(type, method), qualified);
+    }
+
+    /** The boundary names of the methods of one class, qualified where simple names would be ambiguous. */
+    static List<String> of(ClassModel type, List<ClassModel.Method> methods) {
+        List<MethodShape> shapes = new ArrayList<>();
+        for (ClassModel.Method method : methods) {
+            shapes.add(shape(type, method));
         }
-        return typeLabel(type.className()) + "." + method.name() + parameters;
+        return org.unitofwork.conventions.BoundaryNames.of(typeLabel(type), shapes);
     }
 
     /** The class's name without its package, enclosing classes joined by dots: {@code Outer.Inner}. */
-    static String typeLabel(String className) {
-        return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
+    static String typeLabel(ClassModel type) {
+        return org.unitofwork.conventions.BoundaryNames.typeLabel(simpleNames(type));
     }
 
-    private static Type elementOf(Type array) {
-        return Type.getType(array.getDescriptor().substring(1));
+    /** The simple names of the class and of the classes enclosing it, outermost first, from its binary name. */
+    static List<String> simpleNames(ClassModel type) {
+        String name = type.className();
+        return Arrays.asList(name.substring(name.lastIndexOf('.') + 1).split("\\$", -1));
     }
 
-    private static String label(ClassModel type, Type parameter, boolean qualified) {
-        return switch (parameter.getSort()) {
-            case Type.ARRAY -> label(type, elementOf(parameter), qualified) + "[]";
-            case Type.OBJECT -> qualified ? parameter.getClassName() : type.simpleName(parameter.getInternalName());
-            default -> parameter.getClassName();
-        };
+    /** The method as the conventions see it: its name and the source names of its erased parameter types. */
+    static MethodShape shape(ClassModel type, ClassModel.Method method) {
+        List<String> parameterTypes = new ArrayList<>();
+        for (Type parameter : Type.getArgumentTypes(method.descriptor())) {
+            parameterTypes.add(type.sourceName(parameter));
+        }
+        return new MethodShape(method.name(), parameterTypes, method.is(Opcodes.ACC_VARARGS));
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.StringJoiner;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.PackageElement;
@@ -15,9 +14,14 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
+import org.unitofwork.conventions.BoundaryNames;
+import org.unitofwork.conventions.MethodShape;
+import org.unitofwork.conventions.WrapperNames;
 
 /**
- * How generated code and the runtime's messages name things.
+ * How generated code and the runtime's messages name things. The wrapper's and the boundaries' names
+ * follow the conventions the agent follows too ({@link WrapperNames}, {@link BoundaryNames}); this
+ * class hands them the compiler's elements as plain names.
  *
  * <ul>
  *   <li>Wrapper class: {@code Managed} + the wrapped type's simple name, with the simple names of
@@ -32,7 +36,6 @@ import javax.lang.model.util.Types;
  * </ul>
  */
 final class Naming {
-    private static final String WRAPPER_PREFIX = "Managed";
 
     private Naming() {
     }
@@ -43,11 +46,7 @@ final class Naming {
      * @return the name of its wrapper
      */
     static ClassName wrapperName(TypeElement type, PackageElement typePackage) {
-        StringJoiner simpleNames = new StringJoiner("_", WRAPPER_PREFIX, "");
-        for (TypeElement t : enclosingChain(type)) {
-            simpleNames.add(t.getSimpleName());
-        }
-        return ClassName.get(typePackage.getQualifiedName().toString(), simpleNames.toString());
+        return ClassName.get(typePackage.getQualifiedName().toString(), WrapperNames.of("", simpleNames(type)));
     }
 
     /**
@@ -55,31 +54,47 @@ final class Naming {
      * @return how messages show it: its simple name after those of its enclosing types, {@code Outer.Inner}
      */
     static String typeLabel(TypeElement type) {
-        StringJoiner label = new StringJoiner(".");
-        for (TypeElement t : enclosingChain(type)) {
-            label.add(t.getSimpleName());
-        }
-        return label.toString();
+        return BoundaryNames.typeLabel(simpleNames(type));
     }
 
     /**
      * @param type the type declaring {@code method}
      * @param method the method
-     * @param qualified whether parameter types are written with their qualified names
      * @param types the compiler's type utilities
-     * @return the boundary's name, such as {@code AccountService.open(Session,String)}
+     * @return the boundary's name with simple type names, such as {@code AccountService.open(Session,String)}
      */
-    static String boundaryName(TypeElement type, ExecutableElement method, boolean qualified, Types types) {
-        StringJoiner parameters = new StringJoiner(",", "(", ")");
-        List<? extends VariableElement> declared = method.getParameters();
-        for (int i = 0; i < declared.size(); i++) {
-            TypeMirror erasure = types.erasure(declared.get(i).asType());
-            boolean varargs = method.isVarArgs() && i == declared.size() - 1;
-            parameters.add(varargs
-                    ? typeLabel(((ArrayType) erasure).getComponentType(), qualified) + "..."
-                    : typeLabel(erasure, qualified));
+    static String boundaryName(TypeElement type, ExecutableElement method, Types types) {
+        return BoundaryNames.of(typeLabel(type), shape(method, types), false);
+    }
+
+    /**
+     * @param type the type declaring {@code methods}
+     * @param methods the methods of the type that get a boundary
+     * @param types the compiler's type utilities
+     * @return their boundaries' names, in the same order, qualified where simple names would be ambiguous
+     */
+    static List<String> boundaryNames(TypeElement type, List<ExecutableElement> methods, Types types) {
+        return BoundaryNames.of(typeLabel(type), methods.stream().map(m -> shape(m, types)).toList());
+    }
+
+    /** The method as the conventions see it: its name and the source names of its erased parameter types. */
+    static MethodShape shape(ExecutableElement method, Types types) {
+        List<String> parameterTypes = new ArrayList<>();
+        for (VariableElement parameter : method.getParameters()) {
+            parameterTypes.add(sourceName(types.erasure(parameter.asType())));
         }
-        return typeLabel(type) + "." + method.getSimpleName() + parameters;
+        return new MethodShape(method.getSimpleName().toString(), parameterTypes, method.isVarArgs());
+    }
+
+    /** {@code java.util.Map.Entry}, {@code int[]}: the name of an erased type as source writes it qualified. */
+    static String sourceName(TypeMirror erasure) {
+        if (erasure instanceof ArrayType array) {
+            return sourceName(array.getComponentType()) + "[]";
+        }
+        if (erasure instanceof DeclaredType declared) {
+            return ((TypeElement) declared.asElement()).getQualifiedName().toString();
+        }
+        return erasure.toString();
     }
 
     /**
@@ -98,24 +113,12 @@ final class Naming {
         return name;
     }
 
-    private static String typeLabel(TypeMirror erasure, boolean qualified) {
-        if (erasure instanceof ArrayType array) {
-            return typeLabel(array.getComponentType(), qualified) + "[]";
-        }
-        if (erasure instanceof DeclaredType declared) {
-            TypeElement element = (TypeElement) declared.asElement();
-            return (qualified ? element.getQualifiedName() : element.getSimpleName()).toString();
-        }
-        return erasure.toString();
-    }
-
-    /** The type and its enclosing types, outermost first. */
-    private static List<TypeElement> enclosingChain(TypeElement type) {
-        List<TypeElement> chain = new ArrayList<>();
+    /** The simple names of the type and its enclosing types, outermost first. */
+    private static List<String> simpleNames(TypeElement type) {
+        List<String> names = new ArrayList<>();
         for (Element e = type; e.getKind().isClass() || e.getKind().isInterface(); e = e.getEnclosingElement()) {
-            chain.add(0, (TypeElement) e);
+            names.add(0, e.getSimpleName().toString());
         }
-        return chain;
+        return names;
     }
-
 }

@@ -58,7 +58,7 @@ public final class UnitOfWorkProcessor extends AbstractProcessor {
         super.init(processingEnv);
         reporter = new Reporter(processingEnv.getMessager());
         validator = new WrapperValidator(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter,
-                new SessionKindMarkers(processingEnv.getFiler(), processingEnv.getElementUtils()));
+                new MarkedSessionKinds(processingEnv.getFiler(), processingEnv.getElementUtils()));
         generator = new WrapperGenerator(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), getClass().getName());
         // without javac's tree API (another compiler), the other checks still run; only
         // annotations inside method bodies go unnoticed

@@ -1,6 +1,7 @@
 package org.unitofwork.processor;
 
 import javax.lang.model.element.ExecutableElement;
+import org.unitofwork.conventions.InjectedKind;
 
 /**
  * One method a wrapper runs inside a boundary.
@@ -10,7 +11,7 @@ import javax.lang.model.element.ExecutableElement;
  * @param constantName the wrapper's constant holding the boundary
  * @param attributes the attributes of the annotation that applies to it (its own or its type's)
  * @param injectedIndex the position of the parameter the wrapper supplies, or -1 for none
- * @param injection what the wrapper supplies there, or {@code null} for nothing
+ * @param injected what the wrapper supplies there, or {@code null} for nothing
  */
 record WrappedMethod(
         ExecutableElement method,
@@ -18,10 +19,10 @@ record WrappedMethod(
         String constantName,
         BoundaryAttributes attributes,
         int injectedIndex,
-        Injection injection) {
+        InjectedKind injected) {
 
     /** @return whether the wrapper supplies one of the method's parameters */
     boolean injects() {
-        return injection != null;
+        return injected != null;
     }
 }

@@ -159,7 +159,7 @@ final class WrapperGenerator {
         for (int i = 0; i < parameters.size(); i++) {
             VariableElement parameter = parameters.get(i);
             if (i == wrapped.injectedIndex()) {
-                arguments.add(wrapped.injection().supply(scope));
+                arguments.add(supply(wrapped, scope));
             } else {
                 spec.addParameter(ParameterSpec.builder(TypeName.get(parameter.asType()), names.get(parameter)).build());
                 arguments.add(CodeBlock.of("$N", names.get(parameter)));
@@ -189,6 +189,16 @@ final class WrapperGenerator {
                 .endControlFlow()
                 .endControlFlow()
                 .build();
+    }
+
+    /** The expression that supplies the injected parameter of {@code wrapped} from the wrapper's scope. */
+    private static CodeBlock supply(WrappedMethod wrapped, String scope) {
+        return switch (wrapped.injected()) {
+            case SESSION -> CodeBlock.of("$N.session()", scope);
+            case CONNECTION -> CodeBlock.of("$N.connection()", scope);
+            case SESSION_KIND -> CodeBlock.of("$N.session().get($T.class)", scope,
+                    TypeName.get(wrapped.method().getParameters().get(wrapped.injectedIndex()).asType()));
+        };
     }
 
     private MethodSpec delegatingMethod(TypeElement type, DelegatedMethod delegated) {

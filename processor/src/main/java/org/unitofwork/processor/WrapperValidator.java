@@ -27,6 +27,10 @@ import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import org.unitofwork.UnitOfWork;
+import org.unitofwork.conventions.InjectedKind;
+import org.unitofwork.conventions.Injection;
+import org.unitofwork.conventions.ObjectMethods;
+import org.unitofwork.conventions.ParameterShape;
 
 /**
  * Checks a type that carries {@code @UnitOfWork} (on itself or on its methods) and turns it into a
@@ -39,24 +43,20 @@ import org.unitofwork.UnitOfWork;
  * work. Methods the language declares implicitly (an enum's {@code values()}, a record's accessors
  * that are not written out) are not wrapped.
  *
- * <p>Which parameters are injected: one parameter whose type is exactly {@code org.unitofwork.Session},
- * exactly {@code java.sql.Connection}, or exactly the type of a session kind that an integration module
- * on the class path declares (see {@link SessionKindMarkers}). A parameter that looks meant for injection but would not be
- * injected is an error: one whose type is a proper subtype of {@code java.sql.Connection} (the unit's
- * connection is a guarded {@code java.sql.Connection}, never a driver's class), and one named
- * {@code session} or {@code connection} whose type is neither injected type (such as another library's
- * {@code Session}).
+ * <p>Which parameters are injected, and which declarations are refused, is the rule the agent applies
+ * too ({@link Injection}): one parameter whose type is exactly {@code org.unitofwork.Session}, exactly
+ * {@code java.sql.Connection}, or exactly the type of a session kind that an integration module on the
+ * class path marks (see {@link MarkedSessionKinds}); each problem it finds is an error on its parameter.
  */
 final class WrapperValidator {
     private static final String ANNOTATION = UnitOfWork.class.getName();
-    private static final Set<String> INJECTABLE_LOOKING_NAMES = Set.of("session", "connection");
 
     private final Elements elements;
     private final Types types;
     private final Reporter reporter;
-    private final SessionKindMarkers sessionKinds;
+    private final MarkedSessionKinds sessionKinds;
 
-    WrapperValidator(Elements elements, Types types, Reporter reporter, SessionKindMarkers sessionKinds) {
+    WrapperValidator(Elements elements, Types types, Reporter reporter, MarkedSessionKinds sessionKinds) {
         this.elements = elements;
         this.types = types;
         this.reporter = reporter;
@@ -108,14 +108,14 @@ final class WrapperValidator {
         }
 
         ClassName wrapperName = Naming.wrapperName(type, elements.getPackageOf(type));
-        Set<String> ambiguousNames = ambiguousBoundaryNames(type, candidates);
+        List<String> boundaryNames = Naming.boundaryNames(type, candidates.stream().map(Candidate::method).toList(), types);
         Set<String> constantNames = new HashSet<>();
         Map<String, ExecutableElement> wrapperSignatures = new HashMap<>();
         List<WrappedMethod> wrapped = new ArrayList<>();
-        for (Candidate candidate : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
             ExecutableElement method = candidate.method();
-            String simpleName = Naming.boundaryName(type, method, false, types);
-            String boundaryName = ambiguousNames.contains(simpleName) ? Naming.boundaryName(type, method, true, types) : simpleName;
+            String boundaryName = boundaryNames.get(i);
             valid &= checkCallable(type, candidate, boundaryName, wrapperName);
             if (candidate.ownAnnotation()) {
                 String contradiction = candidate.attributes().contradiction(boundaryName, types);
@@ -133,7 +133,7 @@ final class WrapperValidator {
             ExecutableElement clashing = wrapperSignatures.putIfAbsent(signature, method);
             if (clashing != null) {
                 reporter.error(method, "The wrapper method of " + boundaryName + " would have the same signature as that"
-                        + " of " + Naming.boundaryName(type, clashing, false, types) + " once the injected parameter is"
+                        + " of " + Naming.boundaryName(type, clashing, types) + " once the injected parameter is"
                         + " removed: " + signature + ". Rename one of the two methods");
                 valid = false;
             }
@@ -161,7 +161,7 @@ final class WrapperValidator {
             if (own.isPresent()) {
                 candidates.add(new Candidate(method, BoundaryAttributes.of(own.get()), true));
             } else if (typeAttributes.isPresent() && method.getModifiers().contains(Modifier.PUBLIC)
-                    && !isImplicit(type, method) && !overridesObjectMethod(type, method)) {
+                    && !isImplicit(type, method) && !overridesObjectMethod(method)) {
                 candidates.add(new Candidate(method, typeAttributes.get(), false));
             }
         }
@@ -220,82 +220,34 @@ final class WrapperValidator {
      */
     private Optional<WrappedMethod> withInjection(
             ExecutableElement method, String boundaryName, BoundaryAttributes attributes, Set<String> constantNames) {
-        boolean valid = true;
-        int injectedIndex = -1;
-        Injection injection = null;
         List<? extends VariableElement> parameters = method.getParameters();
-        for (int i = 0; i < parameters.size(); i++) {
-            VariableElement parameter = parameters.get(i);
-            Injection kind = injectionOf(parameter.asType());
-            if (kind != null && injection != null) {
-                reporter.error(parameter, "Parameter " + parameter.getSimpleName() + " of " + boundaryName + " would be"
-                        + " injected, but parameter " + parameters.get(injectedIndex).getSimpleName() + " already is: keep"
-                        + " one injected parameter (a Session gives its connection with session.connection())");
-                valid = false;
-            } else if (kind != null) {
-                injection = kind;
-                injectedIndex = i;
-            } else {
-                String problem = injectableLooking(parameter, boundaryName);
-                if (problem != null) {
-                    reporter.error(parameter, problem);
-                    valid = false;
-                }
-            }
+        Injection injection = Injection.of(boundaryName, parameters.stream().map(this::shape).toList());
+        for (Injection.Problem problem : injection.problems()) {
+            reporter.error(parameters.get(problem.parameter()), problem.message());
         }
-        if (!valid) {
+        if (!injection.problems().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new WrappedMethod(method, boundaryName, Naming.constantName(method, constantNames), attributes,
-                injectedIndex, injection));
+                injection.index(), injection.kind()));
     }
 
-    private Injection injectionOf(TypeMirror type) {
-        for (Injection injection : List.of(Injection.SESSION, Injection.CONNECTION)) {
-            TypeElement injected = elements.getTypeElement(injection.typeName());
-            if (injected != null && types.isSameType(type, injected.asType())) {
-                return injection;
-            }
-        }
-        return sessionKinds.injectionOf(type);
-    }
-
-    private String injectableLooking(VariableElement parameter, String boundaryName) {
+    /** The parameter as the injection rule sees it. */
+    private ParameterShape shape(VariableElement parameter) {
         TypeMirror type = parameter.asType();
-        if (sessionKinds.isMarkedGeneric(type)) {
-            return "Parameter " + parameter.getSimpleName() + " of " + boundaryName + " has type " + type + ", a session"
-                    + " kind with type arguments, which the wrapper cannot supply: the unit hands out one "
-                    + types.erasure(type) + " whatever its type arguments. Declare the parameter as the plain "
-                    + types.erasure(type);
-        }
-        TypeElement connection = elements.getTypeElement(Injection.CONNECTION.typeName());
-        if (connection != null && (type.getKind() == TypeKind.DECLARED || type.getKind() == TypeKind.TYPEVAR)
-                && types.isSubtype(type, connection.asType())) {
-            return "Parameter " + parameter.getSimpleName() + " of " + boundaryName + " has type " + type + ", a subtype"
-                    + " of java.sql.Connection, which the wrapper cannot supply: the unit's connection is a guarded"
-                    + " java.sql.Connection. Declare the parameter as java.sql.Connection (and use unwrap(…) for"
-                    + " driver features)";
-        }
-        if (INJECTABLE_LOOKING_NAMES.contains(parameter.getSimpleName().toString())) {
-            return "Parameter " + parameter.getSimpleName() + " of " + boundaryName + " has type " + type + ", which the"
-                    + " wrapper does not inject: org.unitofwork.Session, java.sql.Connection and the types of the"
-                    + " session kinds of integration modules on the class path (such as unitofwork-jpa) are injected."
-                    + " Change its type to one of them, or rename the parameter if callers are meant to pass it";
-        }
-        return null;
-    }
-
-    /** Boundary names with simple type names that two methods of the type would share. */
-    private Set<String> ambiguousBoundaryNames(TypeElement type, List<Candidate> candidates) {
-        Set<String> seen = new HashSet<>();
-        Set<String> ambiguous = new HashSet<>();
-        for (Candidate candidate : candidates) {
-            String name = Naming.boundaryName(type, candidate.method(), false, types);
-            if (!seen.add(name)) {
-                ambiguous.add(name);
-            }
-        }
-        return ambiguous;
+        ParameterShape.Form form = switch (type.getKind()) {
+            case DECLARED -> ((DeclaredType) type).getTypeArguments().isEmpty() ? ParameterShape.Form.PLAIN
+                    : ParameterShape.Form.PARAMETERIZED;
+            case TYPEVAR -> ParameterShape.Form.TYPE_VARIABLE;
+            default -> ParameterShape.Form.PLAIN;
+        };
+        boolean sessionKind = type.getKind() == TypeKind.DECLARED
+                && sessionKinds.isMarked((TypeElement) ((DeclaredType) type).asElement());
+        TypeElement connection = elements.getTypeElement(InjectedKind.CONNECTION_TYPE);
+        boolean connectionSubtype = connection != null && (type.getKind() == TypeKind.DECLARED || type.getKind() == TypeKind.TYPEVAR)
+                && types.isSubtype(type, connection.asType());
+        return new ParameterShape(parameter.getSimpleName().toString(), type.toString(),
+                Naming.sourceName(types.erasure(type)), form, sessionKind, connectionSubtype);
     }
 
     /** The wrapper method's name and erased parameter types: what must be unique in the wrapper. */
@@ -396,14 +348,8 @@ final class WrapperValidator {
                 && types.isSameType(parameters.get(0).asType(), elements.getTypeElement(String.class.getName()).asType()));
     }
 
-    private boolean overridesObjectMethod(TypeElement type, ExecutableElement method) {
-        TypeElement object = elements.getTypeElement(Object.class.getName());
-        for (ExecutableElement objectMethod : ElementFilter.methodsIn(object.getEnclosedElements())) {
-            if (elements.overrides(method, objectMethod, type)) {
-                return true;
-            }
-        }
-        return false;
+    private boolean overridesObjectMethod(ExecutableElement method) {
+        return ObjectMethods.overridden(method.getSimpleName().toString(), Naming.shape(method, types).parameterTypes());
     }
 
     private Optional<AnnotationMirror> annotation(Element element) {

@@ -1,6 +1,7 @@
 package org.unitofwork.agent.choose;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 import org.unitofwork.agent.config.UnitAttributes;
 
 /**
@@ -18,14 +20,25 @@ import org.unitofwork.agent.config.UnitAttributes;
  * so that woven code can put its own after them.
  *
  * @param internalName the class's name with slashes
- * @param simpleNames the simple name of each nested class the class file names, by internal name
+ * @param nested each nested class the class file names, by internal name: its enclosing class and its
+ *     simple name
  * @param annotation the attributes of the class's own {@code @UnitOfWork}, or null
  * @param methods the methods it declares, in class file order
  */
-public record ClassModel(String internalName, Map<String, String> simpleNames, UnitAttributes annotation,
+public record ClassModel(String internalName, Map<String, Nested> nested, UnitAttributes annotation,
         List<Method> methods) {
     static final int API = Opcodes.ASM9;
     private static final String UNIT_OF_WORK = "Lorg/unitofwork/UnitOfWork;";
+
+    /**
+     * A nested class as the class file's {@code InnerClasses} attribute names it (javac lists every
+     * nested class a class file refers to).
+     *
+     * @param outer the internal name of the class that encloses it, null for a local or anonymous class
+     * @param simpleName its simple name, empty for an anonymous class
+     */
+    public record Nested(String outer, String simpleName) {
+    }
 
     /**
      * A declared method.
@@ -36,9 +49,22 @@ public record ClassModel(String internalName, Map<String, String> simpleNames, U
      * @param signature its generic signature, or null
      * @param annotation the attributes of its own {@code @UnitOfWork}, or null
      * @param maxLocals the locals its code uses; 0 without code
+     * @param parameterNames its parameters' names, when the class file records them (compiled with
+     *     {@code -parameters}); else empty
      */
     public record Method(int access, String name, String descriptor, String signature, UnitAttributes annotation,
-            int maxLocals) {
+            int maxLocals, List<String> parameterNames) {
+        /**
+         * A parameter's name as the class file records it, {@code arg0}, {@code arg1}… when it does not.
+         *
+         * @param index the parameter's index
+         * @return its name
+         */
+        public String parameterName(int index) {
+            String recorded = index < parameterNames.size() ? parameterNames.get(index) : null;
+            return recorded != null ? recorded : "arg" + index;
+        }
+
         /**
          * Whether the method has an access flag.
          *
@@ -84,8 +110,36 @@ public record ClassModel(String internalName, Map<String, String> simpleNames, U
      * @return its simple name
      */
     public String simpleName(String internalClassName) {
-        String nested = simpleNames.get(internalClassName);
-        return nested != null ? nested : internalClassName.substring(internalClassName.lastIndexOf('/') + 1);
+        Nested known = nested.get(internalClassName);
+        return known != null ? known.simpleName() : internalClassName.substring(internalClassName.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * The name of a class this class file names as source writes it qualified: {@code java.util.Map.Entry}
+     * for {@code java/util/Map$Entry}; a local or anonymous class by its binary name.
+     *
+     * @param internalClassName the class's name with slashes
+     * @return its source name
+     */
+    public String sourceName(String internalClassName) {
+        Nested known = nested.get(internalClassName);
+        return known != null && known.outer() != null ? sourceName(known.outer()) + "." + known.simpleName()
+                : internalClassName.replace('/', '.');
+    }
+
+    /**
+     * The name of a type as source writes it qualified: {@code int}, {@code java.util.Map.Entry},
+     * {@code java.lang.String[]}.
+     *
+     * @param type a field or parameter type
+     * @return its source name
+     */
+    public String sourceName(Type type) {
+        return switch (type.getSort()) {
+            case Type.ARRAY -> sourceName(type.getElementType()) + "[]".repeat(type.getDimensions());
+            case Type.OBJECT -> sourceName(type.getInternalName());
+            default -> type.getClassName();
+        };
     }
 
     /**
@@ -96,13 +150,14 @@ public record ClassModel(String internalName, Map<String, String> simpleNames, U
      */
     public static ClassModel read(ClassReader reader) {
         Collector collector = new Collector();
-        reader.accept(collector, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return new ClassModel(reader.getClassName(), Map.copyOf(collector.simpleNames),
+        // not SKIP_DEBUG: it would skip the parameters' names too
+        reader.accept(collector, ClassReader.SKIP_FRAMES);
+        return new ClassModel(reader.getClassName(), Map.copyOf(collector.nested),
                 collector.annotation == null ? null : collector.annotation.attributes(), List.copyOf(collector.methods));
     }
 
     private static final class Collector extends ClassVisitor {
-        private final Map<String, String> simpleNames = new HashMap<>();
+        private final Map<String, Nested> nested = new HashMap<>();
         private UnitAnnotation annotation;
         private final List<Method> methods = new ArrayList<>();
 
@@ -112,7 +167,7 @@ public record ClassModel(String internalName, Map<String, String> simpleNames, U
 
         @Override
         public void visitInnerClass(String name, String outerName, String innerName, int access) {
-            simpleNames.put(name, innerName == null ? "" : innerName); // an anonymous class has none
+            nested.put(name, new Nested(outerName, innerName == null ? "" : innerName));
         }
 
         @Override
@@ -127,6 +182,12 @@ public record ClassModel(String internalName, Map<String, String> simpleNames, U
             return new MethodVisitor(API) {
                 private UnitAnnotation own;
                 private int maxLocals;
+                private final List<String> parameterNames = new ArrayList<>();
+
+                @Override
+                public void visitParameter(String parameterName, int parameterAccess) {
+                    parameterNames.add(parameterName);
+                }
 
                 @Override
                 public AnnotationVisitor visitAnnotation(String annotationDescriptor, boolean visible) {
@@ -141,7 +202,7 @@ public record ClassModel(String internalName, Map<String, String> simpleNames, U
                 @Override
                 public void visitEnd() {
                     methods.add(new Method(access, name, descriptor, signature, own == null ? null : own.attributes(),
-                            maxLocals));
+                            maxLocals, Collections.unmodifiableList(parameterNames)));
                 }
             };
         }

@@ -1,14 +1,32 @@
 package org.unitofwork.agent.choose;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.jar.asm.signature.SignatureReader;
 import net.bytebuddy.jar.asm.signature.SignatureVisitor;
+import org.unitofwork.conventions.ParameterShape;
 
 /**
- * Which parameters of a method its generic signature declares with type arguments or as a type
- * variable: a parameter the unit supplies must have the plain type it is supplied as.
+ * A method's parameters as its generic signature declares them: whether each type has type arguments
+ * or is a type variable, and how source writes it ({@code com.example.Sheet<java.lang.String>},
+ * {@code T}, {@code java.util.List<? extends java.lang.Number>}), for the messages of the injection
+ * rule.
  */
 public final class GenericParameters {
     private GenericParameters() {
+    }
+
+    /**
+     * A parameter's declared type.
+     *
+     * @param form whether it is a plain type, one with type arguments, or a type variable
+     * @param written the type as source writes it
+     */
+    public record Parameter(ParameterShape.Form form, String written) {
     }
 
     /**
@@ -16,71 +34,133 @@ public final class GenericParameters {
      *
      * @param signature the method's generic signature, or null when it has none
      * @param count how many parameters its descriptor declares
-     * @return per parameter, whether its declared type is generic
+     * @param sourceNames the source name of a class or interface, by its internal name
+     * @return per parameter, its declared type; all null when the signature does not declare each
+     *     parameter of the descriptor (a method without one, or with parameters the compiler added)
      */
-    public static boolean[] of(String signature, int count) {
-        boolean[] generic = new boolean[count];
-        if (signature == null) {
-            return generic;
-        }
-        SignatureVisitor ignored = new SignatureVisitor(ClassModel.API) {
-        };
-        new SignatureReader(signature).accept(new SignatureVisitor(ClassModel.API) {
-            private int index = -1;
-
-            @Override
-            public SignatureVisitor visitParameterType() {
-                index++;
-                return new SignatureVisitor(ClassModel.API) {
-                    @Override
-                    public void visitTypeVariable(String name) {
-                        mark();
-                    }
-
-                    @Override
-                    public void visitTypeArgument() {
-                        mark();
-                    }
-
-                    @Override
-                    public SignatureVisitor visitTypeArgument(char wildcard) {
-                        mark();
-                        return ignored;
-                    }
-
-                    @Override
-                    public SignatureVisitor visitArrayType() {
-                        return ignored; // an array is never supplied
-                    }
+    public static List<Parameter> of(String signature, int count, Function<String, String> sourceNames) {
+        List<Parameter> parameters = new ArrayList<>();
+        if (signature != null) {
+            new SignatureReader(signature).accept(new SignatureVisitor(ClassModel.API) {
+                private final SignatureVisitor ignored = new SignatureVisitor(ClassModel.API) {
                 };
-            }
 
-            private void mark() {
-                if (index < count) {
-                    generic[index] = true;
+                @Override
+                public SignatureVisitor visitParameterType() {
+                    return new Written(sourceNames, parameters::add);
                 }
-            }
 
-            @Override
-            public SignatureVisitor visitClassBound() {
-                return ignored;
-            }
+                @Override
+                public SignatureVisitor visitClassBound() {
+                    return ignored;
+                }
 
-            @Override
-            public SignatureVisitor visitInterfaceBound() {
-                return ignored;
-            }
+                @Override
+                public SignatureVisitor visitInterfaceBound() {
+                    return ignored;
+                }
 
-            @Override
-            public SignatureVisitor visitReturnType() {
-                return ignored;
-            }
+                @Override
+                public SignatureVisitor visitReturnType() {
+                    return ignored;
+                }
 
-            @Override
-            public SignatureVisitor visitExceptionType() {
-                return ignored;
+                @Override
+                public SignatureVisitor visitExceptionType() {
+                    return ignored;
+                }
+            });
+        }
+        return parameters.size() == count ? parameters : Arrays.asList(new Parameter[count]);
+    }
+
+    /** Writes one type of a signature as source does, and hands it on when it is complete. */
+    private static final class Written extends SignatureVisitor {
+        private final Function<String, String> sourceNames;
+        private final Consumer<Parameter> done;
+        private final StringBuilder out = new StringBuilder();
+        private int dimensions;
+        private boolean arguments;
+        private ParameterShape.Form form = ParameterShape.Form.PLAIN;
+
+        Written(Function<String, String> sourceNames, Consumer<Parameter> done) {
+            super(ClassModel.API);
+            this.sourceNames = sourceNames;
+            this.done = done;
+        }
+
+        @Override
+        public void visitBaseType(char descriptor) {
+            out.append(Type.getType(String.valueOf(descriptor)).getClassName());
+            finish();
+        }
+
+        @Override
+        public void visitTypeVariable(String name) {
+            out.append(name);
+            if (dimensions == 0) {
+                form = ParameterShape.Form.TYPE_VARIABLE;
             }
-        });
-        return generic;
+            finish();
+        }
+
+        @Override
+        public SignatureVisitor visitArrayType() {
+            dimensions++;
+            return this;
+        }
+
+        @Override
+        public void visitClassType(String name) {
+            out.append(sourceNames.apply(name));
+        }
+
+        @Override
+        public void visitInnerClassType(String name) {
+            closeArguments();
+            out.append('.').append(name);
+        }
+
+        @Override
+        public void visitTypeArgument() {
+            nextArgument();
+            out.append('?');
+        }
+
+        @Override
+        public SignatureVisitor visitTypeArgument(char wildcard) {
+            nextArgument();
+            return new Written(sourceNames, argument -> {
+                String type = argument.written();
+                out.append(wildcard == SignatureVisitor.EXTENDS ? type.equals("java.lang.Object") ? "?" : "? extends " + type
+                        : wildcard == SignatureVisitor.SUPER ? "? super " + type : type);
+            });
+        }
+
+        @Override
+        public void visitEnd() {
+            closeArguments();
+            finish();
+        }
+
+        private void nextArgument() {
+            if (dimensions == 0) {
+                form = ParameterShape.Form.PARAMETERIZED;
+            }
+            out.append(arguments ? "," : "<");
+            arguments = true;
+        }
+
+        private void closeArguments() {
+            if (arguments) {
+                out.append('>');
+                arguments = false;
+            }
+        }
+
+        private void finish() {
+            out.append("[]".repeat(dimensions));
+            done.accept(new Parameter(form, out.toString()));
+        }
     }
 }

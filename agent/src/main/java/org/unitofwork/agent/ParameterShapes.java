@@ -1,0 +1,79 @@
+package org.unitofwork.agent;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.jar.asm.Type;
+import org.unitofwork.agent.choose.ClassModel;
+import org.unitofwork.agent.choose.GenericParameters;
+import org.unitofwork.agent.config.ClassOutline;
+import org.unitofwork.conventions.InjectedKind;
+import org.unitofwork.conventions.Injection;
+import org.unitofwork.conventions.ParameterShape;
+import org.unitofwork.conventions.SessionKindMarkers;
+
+/**
+ * A woven method's parameters as the injection rule ({@link Injection}) sees them, which the processor
+ * applies too, read from the class file: their names (as the class file records them, {@code arg0},
+ * {@code arg1}… when it was compiled without {@code -parameters}), their types written as the compiler
+ * writes them (from the generic signature), and whether an integration module on the class's class
+ * path marks a type as a session kind's.
+ */
+final class ParameterShapes {
+    private static final String CONNECTION = "java/sql/Connection";
+
+    private ParameterShapes() {
+    }
+
+    /**
+     * @param type the woven class
+     * @param method a woven method
+     * @param loader the loader of its class, whose class path holds the session-kind markers and the
+     *     class files of its parameters' types
+     */
+    static List<ParameterShape> of(ClassModel type, ClassModel.Method method, ClassLoader loader) {
+        Type[] erasures = Type.getArgumentTypes(method.descriptor());
+        List<GenericParameters.Parameter> generic = GenericParameters.of(method.signature(), erasures.length,
+                type::sourceName);
+        List<ParameterShape> shapes = new ArrayList<>();
+        for (int i = 0; i < erasures.length; i++) {
+            Type erasure = erasures[i];
+            GenericParameters.Parameter declared = generic.get(i);
+            ParameterShape.Form form = declared == null ? ParameterShape.Form.PLAIN : declared.form();
+            boolean reference = erasure.getSort() == Type.OBJECT;
+            String name = erasure.getClassName();
+            boolean sessionKind = reference && form != ParameterShape.Form.TYPE_VARIABLE
+                    && !name.equals(InjectedKind.SESSION_TYPE) && !name.equals(InjectedKind.CONNECTION_TYPE)
+                    && isMarked(name, loader);
+            String sourceName = type.sourceName(erasure);
+            shapes.add(new ParameterShape(method.parameterName(i), declared == null ? sourceName : declared.written(),
+                    sourceName, form, sessionKind, reference && isConnection(erasure.getInternalName(), loader)));
+        }
+        return shapes;
+    }
+
+    /** Whether an integration module declares the type a session kind, by its marker resource. */
+    private static boolean isMarked(String binaryName, ClassLoader loader) {
+        String marker = SessionKindMarkers.resource(binaryName);
+        return (loader != null ? loader.getResource(marker) : ClassLoader.getSystemResource(marker)) != null;
+    }
+
+    /**
+     * Whether the type is {@code java.sql.Connection} or a subtype, by its class files. The JDK declares
+     * no subtype of it, so the JDK's own types are not read.
+     */
+    private static boolean isConnection(String internalName, ClassLoader loader) {
+        if (internalName.equals(CONNECTION)) {
+            return true;
+        }
+        if (internalName.startsWith("java/") || internalName.startsWith("javax/")) {
+            return false;
+        }
+        try {
+            ClassOutline outline = ClassOutline.find(loader, internalName);
+            return outline != null && outline.isSubtypeOf(internalName, CONNECTION, loader);
+        } catch (IOException e) {
+            return false; // a type whose class file cannot be read is not one the unit could supply either
+        }
+    }
+}
