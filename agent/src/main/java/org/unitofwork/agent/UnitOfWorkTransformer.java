@@ -3,6 +3,7 @@ package org.unitofwork.agent;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import org.unitofwork.agent.choose.ClassFilter;
+import org.unitofwork.agent.choose.UnweavableClassException;
 import org.unitofwork.agent.report.AgentLog;
 import org.unitofwork.agent.report.ConfigurationUsage;
 

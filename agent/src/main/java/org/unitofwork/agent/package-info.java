@@ -3,8 +3,8 @@
  * {@code @UnitOfWork} methods of classes compiled without the processor and for legacy methods a
  * configuration file names, and puts legacy data sources under units of work.
  *
- * <p>{@link org.unitofwork.agent.UnitOfWorkAgent} is the entry point; this package starts the agent
- * and hooks it into class loading. The rest is split by what it does:
+ * <p>{@link org.unitofwork.agent.UnitOfWorkAgent} is the entry point; this package starts the agent,
+ * hooks it into class loading, and has each class chosen and woven. The rest is split by what it does:
  * <ul>
  *   <li>{@link org.unitofwork.agent.config}: the configuration file, and its check at start;
  *   <li>{@link org.unitofwork.agent.choose}: which classes and methods are woven, read from their

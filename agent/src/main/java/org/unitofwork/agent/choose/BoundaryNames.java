@@ -1,11 +1,10 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.choose;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import org.unitofwork.agent.choose.ClassModel;
 import org.unitofwork.conventions.MethodShape;
 
 /**

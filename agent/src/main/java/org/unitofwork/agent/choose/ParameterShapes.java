@@ -1,11 +1,9 @@
-package org.unitofwork.agent;
+package org.unitofwork.agent.choose;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.jar.asm.Type;
-import org.unitofwork.agent.choose.ClassModel;
-import org.unitofwork.agent.choose.GenericParameters;
 import org.unitofwork.agent.config.ClassOutline;
 import org.unitofwork.conventions.InjectedKind;
 import org.unitofwork.conventions.Injection;
