@@ -29,6 +29,9 @@ import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import org.unitofwork.Boundary;
+import org.unitofwork.Database;
+import org.unitofwork.Isolation;
+import org.unitofwork.Propagation;
 import org.unitofwork.Scope;
 
 /**
@@ -40,6 +43,8 @@ final class WrapperGenerator {
     private static final String GENERATED = "javax.annotation.processing.Generated";
     private static final String GENERATED_MODULE = "java.compiler";
     private static final ClassName BOUNDARY = ClassName.get(Boundary.class);
+    private static final ClassName PROPAGATION = ClassName.get(Propagation.class);
+    private static final ClassName ISOLATION = ClassName.get(Isolation.class);
     private static final ClassName SCOPE = ClassName.get(Scope.class);
     private static final String DELEGATE = "delegate";
 
@@ -75,7 +80,7 @@ final class WrapperGenerator {
         wrapper.addModifiers(Modifier.FINAL);
         for (WrappedMethod method : model.methods()) {
             wrapper.addField(FieldSpec.builder(BOUNDARY, method.constantName(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .initializer(method.attributes().builderExpression(method.boundaryName()))
+                    .initializer(boundaryInitializer(method.attributes(), method.boundaryName()))
                     .build());
         }
         if (model.hasDelegate()) {
@@ -194,6 +199,63 @@ final class WrapperGenerator {
                 .endControlFlow()
                 .endControlFlow()
                 .build();
+    }
+
+    /**
+     * The initializer of a boundary constant: {@code Boundary.builder(name)}, a call for every
+     * attribute that differs from the annotation's default, in the builder's order, and {@code build()}.
+     *
+     * @param boundaryName how the runtime names the boundary in its messages
+     */
+    private static CodeBlock boundaryInitializer(BoundaryAttributes attributes, String boundaryName) {
+        List<CodeBlock> calls = new ArrayList<>();
+        if (!attributes.database().equals(Database.DEFAULT_NAME)) {
+            calls.add(CodeBlock.of(".database($S)", attributes.database()));
+        }
+        if (attributes.propagation() != Propagation.REQUIRED) {
+            calls.add(CodeBlock.of(".propagation($T.$L)", PROPAGATION, attributes.propagation().name()));
+        }
+        if (attributes.readOnly()) {
+            calls.add(CodeBlock.of(".readOnly(true)"));
+        }
+        if (attributes.isolation() != Isolation.DEFAULT) {
+            calls.add(CodeBlock.of(".isolation($T.$L)", ISOLATION, attributes.isolation().name()));
+        }
+        if (attributes.timeoutSeconds() != 0) {
+            calls.add(CodeBlock.of(".timeoutSeconds($L)", attributes.timeoutSeconds()));
+        }
+        if (!attributes.rollbackFor().isEmpty()) {
+            calls.add(CodeBlock.of(".rollbackFor($L)", classLiterals(attributes.rollbackFor())));
+        }
+        if (!attributes.noRollbackFor().isEmpty()) {
+            calls.add(CodeBlock.of(".noRollbackFor($L)", classLiterals(attributes.noRollbackFor())));
+        }
+        if (attributes.retries() != 0) {
+            calls.add(CodeBlock.of(".retries($L)", attributes.retries()));
+        }
+        if (attributes.resolveUnknownCommit()) {
+            calls.add(CodeBlock.of(".resolveUnknownCommit(true)"));
+        }
+        if (attributes.connectionHoldBudgetMillis() != -1) {
+            calls.add(CodeBlock.of(".connectionHoldBudgetMillis($LL)", attributes.connectionHoldBudgetMillis()));
+        }
+        CodeBlock.Builder expression = CodeBlock.builder().add("$T.builder($S)", BOUNDARY, boundaryName);
+        if (calls.isEmpty()) {
+            return expression.add(".build()").build();
+        }
+        expression.add("$>$>");
+        for (CodeBlock call : calls) {
+            expression.add("\n$L", call);
+        }
+        return expression.add("\n.build()$<$<").build();
+    }
+
+    private static CodeBlock classLiterals(List<TypeMirror> types) {
+        List<CodeBlock> literals = new ArrayList<>();
+        for (TypeMirror type : types) {
+            literals.add(CodeBlock.of("$T.class", TypeName.get(type)));
+        }
+        return CodeBlock.join(literals, ", ");
     }
 
     /** The expression that supplies the injected parameter of {@code wrapped} from the wrapper's scope. */
