@@ -59,7 +59,7 @@ public final class UnitOfWorkProcessor extends AbstractProcessor {
         reporter = new Reporter(processingEnv.getMessager());
         validator = new WrapperValidator(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter,
                 new MarkedSessionKinds(processingEnv.getFiler(), processingEnv.getElementUtils()));
-        generator = new WrapperGenerator(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), getClass().getName());
+        generator = new WrapperGenerator(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
         // without javac's tree API (another compiler), the other checks still run; only
         // annotations inside method bodies go unnoticed
         trees = CompilerTrees.of(processingEnv);
