@@ -7,13 +7,8 @@ import com.google.testing.compile.JavaFileObjects;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
-import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -46,29 +41,11 @@ class InternalFailureTest {
      * The processor in an environment whose {@link Filer} fails with an unchecked exception when asked
      * for a class path resource, as the processor does for each parameter type.
      */
-    private static final class BrokenClassPathProcessor extends AbstractProcessor {
-        private final UnitOfWorkProcessor processor = new UnitOfWorkProcessor();
-
+    private static final class BrokenClassPathProcessor extends EnvironmentWrappingProcessor {
         @Override
-        public synchronized void init(ProcessingEnvironment environment) {
-            super.init(environment);
+        ProcessingEnvironment wrap(ProcessingEnvironment environment) {
             Filer filer = broken(Filer.class, environment.getFiler(), "getResource");
-            processor.init(broken(ProcessingEnvironment.class, environment, null, "getFiler", filer));
-        }
-
-        @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return processor.getSupportedAnnotationTypes();
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return processor.getSupportedSourceVersion();
-        }
-
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-            return processor.process(annotations, round);
+            return broken(ProcessingEnvironment.class, environment, null, "getFiler", filer);
         }
 
         /** {@code target} behind a proxy whose method {@code failing} throws. */
