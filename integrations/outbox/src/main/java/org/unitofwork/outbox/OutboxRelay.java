@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Sends the committed messages of an {@link Outbox} to a broker through a {@link Transport}, on a thread
  * of its own: it leases a batch of messages (oldest first, passing over keys another relay is sending),
  * hands them to the transport, and marks them delivered once the broker has acknowledged them. A batch
- * the transport fails is sent again after a backoff that doubles up to a ceiling. Once a minute it deletes
+ * the transport fails is sent again after a backoff that doubles up to a ceiling. Whatever fails, the
+ * transport or the database, with an exception or an {@link Error}, the relay counts it ({@link
+ * #failures()}), logs it and goes on: its thread ends only on {@link #close()}. Once a minute it deletes
  * messages delivered longer ago than {@linkplain Builder#retainDelivered an hour}.
  *
  * <p>A commit that published wakes the relays of its outbox in the same JVM at once; otherwise a relay
@@ -142,7 +144,9 @@ public final class OutboxRelay implements AutoCloseable {
                 if (round == Round.REFUSED) {
                     waitNanos = Math.min(pollNanos, TimeUnit.MILLISECONDS.toNanos(backoff.delayMillis(0)));
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // an Error too (a stack overflow in the driver, a class missing): the relay's thread must outlive
+                // it, or the outbox stays undelivered with nothing to say why
                 failures.incrementAndGet();
                 long delay = backoff.delayMillis(failed++);
                 log.warn("Outbox relay {} could not read or write {} ({}); trying again in {} ms", name, outbox,
@@ -173,8 +177,9 @@ public final class OutboxRelay implements AutoCloseable {
         Object event = DeliveryRecording.begin();
         try {
             transport.deliver(Collections.unmodifiableList(batch));
-        } catch (Exception e) {
-            // an interrupt comes only from close(), which has cleared running: the loop ends after this round,
+        } catch (Exception | Error e) {
+            // an Error fails the batch as an exception does: rescheduled, not held until the lease runs out.
+            // An interrupt comes only from close(), which has cleared running: the loop ends after this round,
             // and the flag is not set again, or the reschedule below could not borrow a connection
             DeliveryRecording.end(event, this, outbox, batch, e);
             failures.incrementAndGet();
