@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * #failures()}), logs it and goes on: its thread ends only on {@link #close()}. Once a minute it deletes
  * messages delivered longer ago than {@linkplain Builder#retainDelivered an hour}.
  *
- * <p>A commit that published wakes the relays of its outbox in the same JVM at once; otherwise a relay
- * looks for work every {@linkplain Builder#pollInterval poll interval}, which is how it finds messages
- * committed by other JVMs. A relay that dies (its JVM killed, its database connection lost) holds its
+ * <p>A commit that published wakes the relays of its outbox in the same JVM at once. On PostgreSQL a relay
+ * also {@code LISTEN}s for the commits of every JVM, on a connection of its own outside the pool (opened
+ * with the pool's URL and credentials), and is woken by them too. Otherwise a relay looks for work every
+ * {@linkplain Builder#pollInterval poll interval}: that is how it finds messages committed by other JVMs
+ * on MariaDB and H2, and the fallback on PostgreSQL while its listening connection is lost. A relay that dies (its JVM killed, its database connection lost) holds its
  * messages only until their lease runs out; then any relay sends them: such messages may arrive twice.
  *
  * <p>Several relays, in one JVM or many, can share an outbox: on PostgreSQL and MariaDB they claim
@@ -47,6 +49,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final long retainMillis;
     private final DataSource dataSource;
     private final Thread thread;
+    private final Thread listener;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
@@ -63,6 +66,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.dataSource = outbox.database().dataSource();
         this.thread = new Thread(this::loop, "unitofwork-outbox-relay " + name);
         thread.setDaemon(true);
+        this.listener = CommitListener.thread(this, outbox, backoff);
     }
 
     private static String defaultName() {
@@ -110,12 +114,15 @@ public final class OutboxRelay implements AutoCloseable {
         running = false;
         outbox.detach(this);
         LockSupport.unpark(thread);
+        LockSupport.unpark(listener);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
             if (thread.isAlive()) {
                 thread.interrupt();
                 thread.join(TimeUnit.SECONDS.toMillis(1));
             }
+            // waiting for notifications, it checks every quarter of a second whether the relay still runs
+            listener.join(TimeUnit.SECONDS.toMillis(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -123,6 +130,18 @@ public final class OutboxRelay implements AutoCloseable {
 
     void wake() {
         LockSupport.unpark(thread);
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    void failed() {
+        failures.incrementAndGet();
+    }
+
+    Duration pollInterval() {
+        return Duration.ofNanos(pollNanos);
     }
 
     private void loop() {
@@ -252,8 +271,9 @@ public final class OutboxRelay implements AutoCloseable {
         }
 
         /**
-         * How often the relay looks for messages when no commit in its JVM woke it (1 second by
-         * default): how long a message committed by another JVM may wait.
+         * How often the relay looks for messages when no commit woke it (1 second by default): how long
+         * a message committed by another JVM may wait on MariaDB and H2, or on PostgreSQL while the relay's
+         * listening connection is lost.
          *
          * @param interval a positive duration
          * @return this builder
@@ -322,6 +342,7 @@ public final class OutboxRelay implements AutoCloseable {
             OutboxRelay relay = new OutboxRelay(this);
             outbox.attach(relay);
             relay.thread.start();
+            relay.listener.start();
             return relay;
         }
     }
