@@ -93,7 +93,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * How many times a batch failed: the transport threw, or the database could not be read or written.
+     * How many times a batch failed: the transport threw, or the database could not be read or written;
+     * and, on PostgreSQL, how many times the relay's connection listening for commits was lost.
      *
      * @return the count
      */
