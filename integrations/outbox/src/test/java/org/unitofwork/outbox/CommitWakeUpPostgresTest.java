@@ -20,7 +20,8 @@ import org.unitofwork.scenarios.TestDatabase;
 /**
  * On PostgreSQL a commit wakes the relays of other processes too: a relay on another {@link Database},
  * with a pool of its own and a poll interval of 30 seconds, delivers a message committed through the first
- * one long before it would have polled, and goes on doing so after its listening session was killed.
+ * one long before it would have polled, and goes on doing so after its listening session was killed or a
+ * stack overflow struck its listener.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CommitWakeUpPostgresTest {
@@ -84,6 +85,30 @@ class CommitWakeUpPostgresTest {
             publishing.run(session -> outbox.publish("transfers", "k", "second"));
             List<OutboxMessage> received = broker.await(2, WOKEN);
             assertEquals("second", text(received.get(1)));
+        }
+    }
+
+    @Test
+    void aStackOverflowInTheListenersDriverIsCountedAndItListensAgain() throws Exception {
+        Outbox outbox = Outbox.of(publishing, table);
+        RecordingTransport broker = new RecordingTransport();
+        OverflowingSocketFactory.overflow.set(1);
+        try (Database overflowing = TestDatabase.POSTGRES.builder(url).name(TestDatabase.uniqueName("overflowing"))
+                        .poolSize(2).configure(pool -> pool.addDataSourceProperty("socketFactory",
+                                OverflowingSocketFactory.class.getName())).build();
+                OutboxRelay relay = Outbox.of(overflowing, table).relay(broker).pollInterval(POLL)
+                        .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).start()) {
+            long deadline = System.nanoTime() + WOKEN.toNanos();
+            while (relay.failures() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the listener's stack overflow was not counted");
+                Thread.sleep(10);
+            }
+            assertEquals(0, OverflowingSocketFactory.overflow.get());
+            publishing.run(session -> outbox.publish("transfers", "k", "after the overflow"));
+            assertEquals("after the overflow", text(broker.await(1, WOKEN).get(0)));
+            assertEquals(1, relay.failures());
+        } finally {
+            OverflowingSocketFactory.overflow.set(0);
         }
     }
 
