@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.unitofwork.Database;
 import org.unitofwork.outbox.Outbox;
 import org.unitofwork.scenarios.TestDatabase;
@@ -46,33 +50,51 @@ public final class CrashingPublisher {
     record Setup(TestDatabase database, String url, String outboxTable, String workTable, String sessionsTable,
             String queue, int brokerPort, String connectionName) {
 
-        /** Starts the application in a JVM of its own, from unit {@code first}; returns once it publishes. */
-        Process start(Path log, int first) throws IOException {
+        /**
+         * Starts the application in a JVM of its own, from unit {@code first}; returns once it publishes, and
+         * kills it when it does not within 60 seconds.
+         */
+        Process start(Path log, int first) throws IOException, InterruptedException {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                     CrashingPublisher.class.getName(), database.name(), url, outboxTable, workTable, sessionsTable,
                     queue, Integer.toString(brokerPort), connectionName, Integer.toString(first))
                     .redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String line;
+            CompletableFuture<Boolean> publishing = new CompletableFuture<>();
             StringBuilder seen = new StringBuilder();
-            while ((line = out.readLine()) != null && !line.equals("publishing")) {
-                seen.append(line).append('\n');
-            }
-            if (line == null) {
-                throw new AssertionError("the publishing JVM ended before it published:\n" + seen);
-            }
-            // drain its output, or it blocks once the pipe is full
-            Thread drain = new Thread(() -> {
-                try {
-                    Files.copy(process.getInputStream(), log);
+            // reads up to "publishing", then copies the rest to the log: drained, or it blocks once the pipe is full
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = out.readLine()) != null && !line.equals("publishing")) {
+                        synchronized (seen) {
+                            seen.append(line).append('\n');
+                        }
+                    }
+                    publishing.complete(line != null);
+                    if (line != null) {
+                        Files.copy(process.getInputStream(), log);
+                    }
                 } catch (IOException e) {
-                    // the JVM was killed mid-write
+                    publishing.complete(false); // the JVM was killed mid-write
                 }
             });
-            drain.setDaemon(true);
-            drain.start();
+            reader.setDaemon(true);
+            reader.start();
+            boolean published;
+            try {
+                published = publishing.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                published = false;
+            }
+            if (!published) {
+                process.destroyForcibly();
+                synchronized (seen) {
+                    throw new AssertionError("the publishing JVM did not publish within 60 s, or ended before:\n"
+                            + seen);
+                }
+            }
             return process;
         }
 
