@@ -108,7 +108,7 @@ public final class Boundary {
     Scope begin(int attempt, Throwable[] earlierFailures) {
         StackHeadroom.beforeBegin();
         Database db = database();
-        Unit active = db.activeUnit();
+        Unit active = db.units.active();
         // Tests of identity rather than a switch: javac compiles a switch on an enum to a synthetic class
         // initialised on first use, and virtual threads that arrive together wait for it pinned (S21).
         Propagation p = propagation;
@@ -120,17 +120,17 @@ public final class Boundary {
                 active.checkJoinable(this);
                 return joined;
             }
-            return db.open(this, active, true, attempt, earlierFailures);
+            return db.units.open(this, active, true, attempt, earlierFailures);
         }
         if (p == Propagation.REQUIRES_NEW) {
-            return db.open(this, active, true, attempt, earlierFailures);
+            return db.units.open(this, active, true, attempt, earlierFailures);
         }
         if (p == Propagation.NESTED) {
             if (active != null && active.isTransactional() && !active.hosts()) {
                 active.checkJoinable(this);
                 return active.nest(this);
             }
-            return db.open(this, active, true, attempt, earlierFailures);
+            return db.units.open(this, active, true, attempt, earlierFailures);
         }
         if (p == Propagation.MANDATORY) {
             if (active == null || !active.isTransactional()) {
@@ -150,13 +150,13 @@ public final class Boundary {
                 }
                 return joined;
             }
-            return db.open(this, null, false, attempt, earlierFailures);
+            return db.units.open(this, null, false, attempt, earlierFailures);
         }
         if (p == Propagation.NOT_SUPPORTED) {
             if (active != null && !active.isTransactional()) {
                 return joined;
             }
-            return db.open(this, active, false, attempt, earlierFailures);
+            return db.units.open(this, active, false, attempt, earlierFailures);
         }
         // NEVER
         boolean hosted = active != null && active.hosts();
@@ -165,7 +165,7 @@ public final class Boundary {
                     + active.describe() + ": call it outside any unit, or give it propagation NOT_SUPPORTED to"
                     + " suspend the unit.");
         }
-        return active != null && !hosted ? joined : db.open(this, active, false, attempt, earlierFailures);
+        return active != null && !hosted ? joined : db.units.open(this, active, false, attempt, earlierFailures);
     }
 
     /**
@@ -243,10 +243,10 @@ public final class Boundary {
                 throw new DatabaseConfigurationException(subject() + " cannot start: database '" + databaseName
                         + "' is closed. Build a new Database, and use that one.");
             }
-            if (db != null && db.activeUnit() != null) {
+            if (db != null && db.units.active() != null) {
                 return db; // a unit is still active on this thread: it ends where it began, not on another pool
             }
-            db = Database.namedBy(this);
+            db = DatabaseRegistry.namedBy(this);
             database = db;
         }
         return db;

@@ -49,7 +49,7 @@ final class HeldTooLong {
             if (PROBE != null && ((ConnectionHeldEvent) PROBE).isEnabled()) {
                 record(held);
             }
-            unit.database().connectionHeldTooLong(held);
+            unit.database().extensions.connectionHeldTooLong(held);
         } catch (Throwable e) {
             Unit.LOG.warn("Reporting that {} held its connection too long failed", unit.describe(), e);
         }

@@ -13,7 +13,7 @@ final class Hosting {
 
     /** Opens a host on the calling thread; see {@link org.unitofwork.spi.HostUnit#open}. */
     static Session open(Database database, String name) {
-        Unit active = database.activeUnit();
+        Unit active = database.units.active();
         if (active != null) {
             throw new PropagationException("A host unit " + name + " cannot open on database '" + database.name()
                     + "' on " + Threads.describe(Thread.currentThread()) + ": " + active.describe()
@@ -23,7 +23,7 @@ final class Hosting {
         // a test holds its connection as long as it runs: that is no unit holding one too long
         Boundary boundary = Boundary.builder(name).database(database.name()).connectionHoldBudgetMillis(0).build();
         boundary.bindTo(database);
-        Unit host = database.open(boundary, null, true, 0, null);
+        Unit host = database.units.open(boundary, null, true, 0, null);
         host.becomeHost();
         return host;
     }
@@ -43,7 +43,7 @@ final class Hosting {
         }
         Database database = host.database();
         List<String> leaked = new ArrayList<>();
-        Unit top = database.activeUnit();
+        Unit top = database.units.active();
         while (top != null && top != host) {
             leaked.add(top.describeAtStart() + ", with propagation " + top.boundary().propagation() + ", was still"
                     + " open: its boundary began and never ended. End every Scope that code begins, with complete() or"
@@ -55,7 +55,7 @@ final class Hosting {
         if (top == null) {
             throw new IllegalStateException(host.describeAtStart() + " is no longer registered on its thread");
         }
-        database.restore(host);
+        database.units.restore(host);
         Throwable failure = host.endAsHost();
         if (failure != null) {
             throw Scope.rethrow(failure);

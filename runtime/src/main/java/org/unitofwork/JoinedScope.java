@@ -14,7 +14,7 @@ final class JoinedScope extends Scope {
 
     @Override
     public Session session() {
-        return boundary.lastDatabase().currentSession();
+        return boundary.lastDatabase().units.current();
     }
 
     @Override
@@ -24,7 +24,7 @@ final class JoinedScope extends Scope {
 
     @Override
     public Scope failed(Throwable failure) {
-        Unit unit = boundary.lastDatabase().activeUnit(); // the unit it joined; looking it up could throw
+        Unit unit = boundary.lastDatabase().units.active(); // the unit it joined; looking it up could throw
         if (unit != null && unit.isTransactional() && boundary.rollsBackOn(failure)) {
             unit.markRollbackOnly(boundary, failure);
         }

@@ -80,12 +80,12 @@ final class Unit extends Scope implements Session {
             r.deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0L;
         }
         boolean recorded = UnitRecording.enabled();
-        if (recorded || database.observed()) {
+        if (recorded || database.extensions.observed()) {
             Rare r = rare();
             r.observed = true;
             r.started = System.nanoTime();
             r.event = recorded ? UnitRecording.begin() : null;
-            database.unitStarted(boundary, attempt);
+            database.extensions.unitStarted(boundary, attempt);
         }
         if (suspended != null) {
             Unit host = suspended.hostOf();
@@ -130,7 +130,7 @@ final class Unit extends Scope implements Session {
                 }
             }
         }
-        return open(database.kind(Objects.requireNonNull(type, "type"), describeAtStart()));
+        return open(database.extensions.kind(Objects.requireNonNull(type, "type"), describeAtStart()));
     }
 
     private <T> T open(SessionKind<T> kind) {
@@ -321,9 +321,9 @@ final class Unit extends Scope implements Session {
                 if (guarded != null) {
                     guarded.invalidate();
                 }
-                database.evictStruck(c, driverConnection, fromReplica);
+                database.connections.evictStruck(c, driverConnection, fromReplica);
             }
-            database.restoreAfterDead(this, suspended);
+            database.units.restoreAfterDead(this, suspended);
         } catch (Throwable e) {
             // The registry still names this unit as dead: the next boundary on the thread discards it.
         }
@@ -515,7 +515,7 @@ final class Unit extends Scope implements Session {
             }
         }
         if (ended == Outcome.COMMITTED && c != null && !boundary.readOnly()) {
-            database.wrote();
+            database.connections.wrote();
         }
         if (rare != null && rare.heldSince != 0L) {
             checkHold();
@@ -572,7 +572,7 @@ final class Unit extends Scope implements Session {
     /** Tells the resources that a nested boundary rolled back to its savepoint; dooms the unit when one cannot follow. */
     void rolledBackToSavepoint(Boundary nested, Throwable primary) {
         if (rare != null && rare.observed) {
-            database.rolledBackToSavepoint(nested, primary);
+            database.extensions.rolledBackToSavepoint(nested, primary);
         }
         Object[] resources = rare == null ? null : rare.resources;
         if (resources == null) {
@@ -650,7 +650,7 @@ final class Unit extends Scope implements Session {
         } catch (Throwable e) {
             LOG.warn("Recording {} failed", describe(), e);
         }
-        database.unitEnded(unit);
+        database.extensions.unitEnded(unit);
     }
 
     /**
@@ -694,7 +694,7 @@ final class Unit extends Scope implements Session {
             return Outcome.UNKNOWN;
         }
         try {
-            Outcome resolved = resolution.resolve(database, database.resolvePatienceMillis());
+            Outcome resolved = resolution.resolve(database, database.connections.resolvePatienceMillis());
             if (resolved == Outcome.COMMITTED) {
                 LOG.info("{} lost its connection during the commit; the database confirms that {} committed",
                         describeAtStart(), resolution);
@@ -749,9 +749,9 @@ final class Unit extends Scope implements Session {
                     rare.legacyGuarded.invalidate();
                 }
                 if (poisoned) {
-                    database.evictStruck(c, driverConnection, fromReplica);
+                    database.connections.evictStruck(c, driverConnection, fromReplica);
                 } else if (evict) {
-                    database.evict(c, fromReplica, changedState());
+                    database.connections.evict(c, fromReplica, changedState());
                 } else {
                     if (changedState() != null) {
                         changedState().restore(c);
@@ -761,14 +761,14 @@ final class Unit extends Scope implements Session {
             }
         } catch (Throwable e) {
             if (e instanceof Error) {
-                database.evictStruck(c, driverConnection, fromReplica);
+                database.connections.evictStruck(c, driverConnection, fromReplica);
             } else {
-                database.evict(c, fromReplica, changedState());
+                database.connections.evict(c, fromReplica, changedState());
             }
             primary = cleanupFailed(primary, e, outcome, "giving its connection back (it was evicted instead)");
         } finally {
             released = true;
-            database.restore(suspended);
+            database.units.restore(suspended);
         }
         return primary;
     }
@@ -937,10 +937,10 @@ final class Unit extends Scope implements Session {
     // ---- connection
 
     private GuardedConnection borrow() {
-        boolean replica = database.routesToReplica(this);
+        boolean replica = database.connections.routesToReplica(this);
         Rare observed = rare != null && rare.observed ? rare : null;
         long asked = observed != null ? System.nanoTime() : 0L;
-        Connection c = database.borrow(this, replica);
+        Connection c = database.connections.borrow(this, replica);
         if (observed != null) {
             observed.connectionWait = System.nanoTime() - asked;
         }
@@ -953,10 +953,10 @@ final class Unit extends Scope implements Session {
         }
         try {
             // A pool of our own hands out connections without auto-commit; an adopted one may not.
-            boolean autoCommitWrong = database.isAdopted() ? adoptedAutoCommitWrong(c) : !transactional;
+            boolean autoCommitWrong = database.connections.isAdopted() ? adoptedAutoCommitWrong(c) : !transactional;
             boolean readOnlyWrong = boundary.readOnly();
             boolean isolationWrong = boundary.isolation() != Isolation.DEFAULT;
-            if (!database.resetsConnections()) {
+            if (!database.connections.resetsConnections()) {
                 boolean hasDeadline = rare != null && rare.deadline != 0L;
                 rare().changedState = new ConnectionState(c, isolationWrong, hasDeadline);
             }
@@ -972,13 +972,13 @@ final class Unit extends Scope implements Session {
             if (rare != null) {
                 setSavepoints(rare.innermostNested, c);
             }
-            driverConnection = database.resetsConnections() ? c.unwrap(Connection.class) : c;
+            driverConnection = database.connections.resetsConnections() ? c.unwrap(Connection.class) : c;
         } catch (Throwable e) {
             if (e instanceof Error) {
-                database.evictStruck(c, c, replica);
+                database.connections.evictStruck(c, c, replica);
                 throw (Error) e; // S1: an Error reaches the caller as it is
             }
-            database.evict(c, replica, changedState());
+            database.connections.evict(c, replica, changedState());
             throw new ConnectionUnavailableException(describeAtStart() + " could not prepare its connection: " + e
                     + ". The connection was evicted from the pool.", e);
         }
@@ -1015,7 +1015,7 @@ final class Unit extends Scope implements Session {
         Rare r = rare();
         if (r.legacyGuarded == null) {
             GuardedConnection.Mode mode = !transactional ? GuardedConnection.Mode.PASS_THROUGH
-                    : database.joinMode() == JoinMode.SAVEPOINT ? GuardedConnection.Mode.SAVEPOINT
+                    : database.connections.joinMode() == JoinMode.SAVEPOINT ? GuardedConnection.Mode.SAVEPOINT
                     : GuardedConnection.Mode.ABSORB;
             if (mode == GuardedConnection.Mode.SAVEPOINT) {
                 r.legacyManual = !r.legacyLentAutoCommit;
@@ -1193,7 +1193,7 @@ final class Unit extends Scope implements Session {
     /** The budget for holding the connection: the boundary's, else the database's; 0 for none. */
     private long holdBudgetNanos() {
         long boundaryMillis = boundary.connectionHoldBudgetMillis();
-        return boundaryMillis >= 0 ? TimeUnit.MILLISECONDS.toNanos(boundaryMillis) : database.connectionHoldBudgetNanos();
+        return boundaryMillis >= 0 ? TimeUnit.MILLISECONDS.toNanos(boundaryMillis) : database.connections.connectionHoldBudgetNanos();
     }
 
     /** Reports the unit when it held its connection longer than its budget. */
