@@ -28,7 +28,7 @@ final class ActiveUnits extends ThreadLocal<Unit> {
             Unit.LOG.warn("{} is still registered on its thread although it ended, or an Error cut its end short;"
                     + " it is discarded, its connection evicted if it still held one", live.describeAtStart());
             Unit next = live.suspended();
-            live.discard();
+            UnitCompletion.discard(live);
             live = next;
         }
         restore(live);

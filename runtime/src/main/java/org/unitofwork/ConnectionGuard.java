@@ -67,7 +67,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
     }
 
     final DatabaseMetaData wrap(DatabaseMetaData m) throws SQLException {
-        unit.boundNetwork(); // the driver answers much of it with queries (S16)
+        Deadline.boundNetwork(unit); // the driver answers much of it with queries (S16)
         return new GuardedDatabaseMetaData(unit, this, m);
     }
 
@@ -80,7 +80,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
     public void close() {
         // The unit releases the connection when its boundary ends; closing it early would break the unit.
         if (mode == Mode.SAVEPOINT && connection != null && Thread.currentThread() == unit.owner()) {
-            unit.legacyClose();
+            LegacyTransactions.close(unit);
         }
     }
 
@@ -122,7 +122,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
                     + " its own, run that part in a boundary with propagation REQUIRES_NEW.");
         }
         if (mode == Mode.SAVEPOINT) {
-            unit.legacyCommit();
+            LegacyTransactions.commit(unit);
         } else if (mode == Mode.PASS_THROUGH) {
             try {
                 connection.commit();
@@ -144,11 +144,11 @@ abstract class ConnectionGuard extends Guard implements Connection {
                     + " Session.setRollbackOnly(), or roll back to a savepoint of your own with rollback(Savepoint).");
         }
         if (mode == Mode.ABSORB) {
-            unit.legacyRollback();
+            LegacyTransactions.rollbackOnly(unit);
             return;
         }
         if (mode == Mode.SAVEPOINT) {
-            unit.legacyRollbackToSavepoint();
+            LegacyTransactions.rollbackToSavepoint(unit);
             return;
         }
         try {
@@ -166,7 +166,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
         unit.checkUsable(this);
         if (mode == Mode.SAVEPOINT) {
             // as legacy code set it: code that switches auto-commit off only when it reads it on
-            return unit.legacySeesAutoCommit();
+            return LegacyTransactions.seesAutoCommit(unit);
         }
         try {
             return connection.getAutoCommit();
@@ -185,7 +185,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
             if (mode == Mode.PASS_THROUGH) {
                 connection.setAutoCommit(autoCommit);
             } else if (mode == Mode.SAVEPOINT) {
-                unit.legacyAutoCommit(autoCommit);
+                LegacyTransactions.autoCommit(unit, autoCommit);
             } else if (mode == Mode.STRICT && autoCommit != connection.getAutoCommit()) {
                 throw refused("setAutoCommit(" + autoCommit + ")", autoCommit
                         ? "auto-commit would commit each statement on its own and end the unit's transaction. Use"

@@ -108,6 +108,88 @@ final class ConnectionSource {
     }
 
     /**
+     * S11: lends {@code unit} its connection, on its first use: from the replica or the primary, or
+     * through its host; set up for the unit (S14, S15) and guarded (S12).
+     */
+    GuardedConnection lend(Unit unit) {
+        boolean replica = routesToReplica(unit);
+        RareState observed = unit.rare != null && unit.rare.observed ? unit.rare : null;
+        long asked = observed != null ? System.nanoTime() : 0L;
+        Connection c = borrow(unit, replica);
+        if (observed != null) {
+            observed.connectionWait = System.nanoTime() - asked;
+        }
+        long budget = HeldTooLong.budgetNanos(unit);
+        if (budget > 0) {
+            RareState r = unit.rare();
+            r.holdBudget = budget;
+            r.borrowedAt = new HeldTooLong.Borrowed();
+            r.heldSince = System.nanoTime();
+        }
+        try {
+            // A pool of our own hands out connections without auto-commit; an adopted one may not.
+            boolean autoCommitWrong = isAdopted() ? adoptedAutoCommitWrong(unit, c) : !unit.transactional;
+            boolean readOnlyWrong = unit.boundary.readOnly();
+            boolean isolationWrong = unit.boundary.isolation() != Isolation.DEFAULT;
+            if (!resetsConnections()) {
+                // S14, S15: restored before the connection goes back to a pool that would not reset it
+                boolean hasDeadline = unit.rare != null && unit.rare.deadline != 0L;
+                unit.rare().changedState = new ConnectionState(c, isolationWrong, hasDeadline);
+            }
+            if (autoCommitWrong) {
+                c.setAutoCommit(!unit.transactional);
+            }
+            if (readOnlyWrong) {
+                c.setReadOnly(true); // S14
+            }
+            if (isolationWrong) {
+                c.setTransactionIsolation(unit.boundary.isolation().jdbcLevel()); // S15
+            }
+            if (unit.rare != null) {
+                setSavepoints(unit.rare.innermostNested, c); // S8: the nested scopes opened before the borrow
+            }
+            unit.driverConnection = resetsConnections() ? c.unwrap(Connection.class) : c;
+        } catch (Throwable e) {
+            if (e instanceof Error) {
+                evictStruck(c, c, replica);
+                throw (Error) e; // S1: an Error reaches the caller as it is
+            }
+            evict(c, replica, unit.changedState());
+            throw new ConnectionUnavailableException(unit.describeAtStart() + " could not prepare its connection: " + e
+                    + ". The connection was evicted from the pool.", e);
+        }
+        unit.connection = c;
+        unit.fromReplica = replica;
+        unit.guarded = new GuardedConnection(unit, c, GuardedConnection.Mode.STRICT);
+        try {
+            Deadline.boundNetwork(unit);
+        } catch (SQLException e) {
+            throw new ConnectionUnavailableException(unit.describeAtStart() + " could not bound its connection by its"
+                    + " deadline: " + e, e);
+        }
+        return unit.guarded;
+    }
+
+    /**
+     * Whether an adopted pool lent {@code c} with the wrong auto-commit for this unit; remembers what
+     * it lent, which legacy code sees again after its {@code close()}. Out of {@link #lend}, whose
+     * frame every unit's first borrow pays for, near the end of the stack too.
+     */
+    private static boolean adoptedAutoCommitWrong(Unit unit, Connection c) throws SQLException {
+        boolean lent = c.getAutoCommit();
+        unit.rare().legacyLentAutoCommit = lent;
+        return lent == unit.transactional;
+    }
+
+    private static void setSavepoints(NestedScope nested, Connection c) throws SQLException {
+        if (nested != null) {
+            setSavepoints(nested.outer, c);
+            nested.setSavepoint(c);
+        }
+    }
+
+
+    /**
      * Whether {@code unit} borrows from the replica: it is read-only, does not ask for what a hot
      * standby cannot serve (serializable isolation), and its thread has not written within the
      * read-your-writes window.
@@ -130,7 +212,7 @@ final class ConnectionSource {
         }
     }
 
-    Connection borrow(Unit unit, boolean fromReplica) {
+    private Connection borrow(Unit unit, boolean fromReplica) {
         DataSource pool = fromReplica ? replica : source;
         HikariDataSource counted = fromReplica ? replica : hikari;
         int inUnits = 0;

@@ -24,7 +24,7 @@ final class UnitDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         Unit unit = database.units.active();
         if (unit != null) {
-            return database.connections.isAdopted() ? unit.legacyConnection() : unit.connection();
+            return database.connections.isAdopted() ? LegacyTransactions.connection(unit) : unit.connection();
         }
         Connection connection = StackHeadroom.borrowFrom(pool);
         if (!database.connections.isAdopted()) { // else exactly what the application's own data source does
