@@ -2,8 +2,9 @@ package org.unitofwork;
 
 /**
  * The thread registry of one database: the unit active on each thread, whose suspended units chain
- * below it. Boundaries look here to join (S5), suspend (S7, S9) or open; a unit's end restores the
- * unit it suspended (S2). It is the thread-local itself, so that finding the active unit, which every
+ * below it; each database has its own, so units on different databases are independent (S19).
+ * Boundaries look here to join (S5), suspend (S7, S9) or open; a unit's end restores the unit it
+ * suspended (S2). It is the thread-local itself, so that finding the active unit, which every
  * boundary does, costs no more than the thread-local look-up.
  */
 final class ActiveUnits extends ThreadLocal<Unit> {

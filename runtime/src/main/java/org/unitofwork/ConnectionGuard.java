@@ -67,7 +67,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
     }
 
     final DatabaseMetaData wrap(DatabaseMetaData m) throws SQLException {
-        Deadline.boundNetwork(unit); // the driver answers much of it with queries (S16)
+        Deadline.boundNetwork(unit); // S16: the driver answers much of it with queries
         return new GuardedDatabaseMetaData(unit, this, m);
     }
 
@@ -78,7 +78,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
 
     @Override
     public void close() {
-        // The unit releases the connection when its boundary ends; closing it early would break the unit.
+        // S12: the unit releases the connection when its boundary ends; closing it early would break the unit.
         if (mode == Mode.SAVEPOINT && connection != null && Thread.currentThread() == unit.owner()) {
             LegacyTransactions.close(unit);
         }
@@ -117,11 +117,11 @@ abstract class ConnectionGuard extends Guard implements Connection {
     @Override
     public void commit() throws SQLException {
         unit.checkUsable(this);
-        if (mode == Mode.STRICT) {
+        if (mode == Mode.STRICT) { // S12
             throw refused("commit()", "the unit commits when its boundary returns. To commit part of the work on"
                     + " its own, run that part in a boundary with propagation REQUIRES_NEW.");
         }
-        if (mode == Mode.SAVEPOINT) {
+        if (mode == Mode.SAVEPOINT) { // S24: the legacy transaction's savepoint is released, the unit goes on
             LegacyTransactions.commit(unit);
         } else if (mode == Mode.PASS_THROUGH) {
             try {
@@ -139,15 +139,15 @@ abstract class ConnectionGuard extends Guard implements Connection {
     @Override
     public void rollback() throws SQLException {
         unit.checkUsable(this);
-        if (mode == Mode.STRICT) {
+        if (mode == Mode.STRICT) { // S12
             throw refused("rollback()", "the unit rolls back when its boundary throws. Throw, call"
                     + " Session.setRollbackOnly(), or roll back to a savepoint of your own with rollback(Savepoint).");
         }
-        if (mode == Mode.ABSORB) {
+        if (mode == Mode.ABSORB) { // S24: JoinMode.ROLLBACK_ONLY
             LegacyTransactions.rollbackOnly(unit);
             return;
         }
-        if (mode == Mode.SAVEPOINT) {
+        if (mode == Mode.SAVEPOINT) { // S24: JoinMode.SAVEPOINT
             LegacyTransactions.rollbackToSavepoint(unit);
             return;
         }
@@ -186,7 +186,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
                 connection.setAutoCommit(autoCommit);
             } else if (mode == Mode.SAVEPOINT) {
                 LegacyTransactions.autoCommit(unit, autoCommit);
-            } else if (mode == Mode.STRICT && autoCommit != connection.getAutoCommit()) {
+            } else if (mode == Mode.STRICT && autoCommit != connection.getAutoCommit()) { // S12
                 throw refused("setAutoCommit(" + autoCommit + ")", autoCommit
                         ? "auto-commit would commit each statement on its own and end the unit's transaction. Use"
                         + " propagation NOT_SUPPORTED for work that must run without a transaction."

@@ -325,7 +325,7 @@ final class ConnectionSource {
         return hikari != null;
     }
 
-    /** Whether {@link Database#adopt} put an application's data source under units: see {@link Database#dataSource()}. */
+    /** Whether {@link Database#adopt} put an application's data source under units (S24). */
     boolean isAdopted() {
         return joinMode != null;
     }

@@ -192,7 +192,7 @@ abstract class Guard {
      */
     final boolean closedWithUnit() {
         if (unit.poisoned && Thread.currentThread() == unit.owner()) {
-            return true; // the driver is not called again: the unit's end closes the whole connection
+            return true; // S12: the driver is not called again: the unit's end closes the whole connection
         }
         try {
             unit.checkUsable(this);

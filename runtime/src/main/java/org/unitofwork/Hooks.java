@@ -14,6 +14,15 @@ final class Hooks {
     private Hooks() {
     }
 
+    /** Registers {@code hook} on {@code unit}, to run after those registered before it. */
+    static void add(Unit unit, Hook hook) {
+        RareState r = unit.rare();
+        if (r.hooks == null) {
+            r.hooks = new ArrayList<>(4);
+        }
+        r.hooks.add(hook);
+    }
+
     /** How many hooks the unit has: a nested scope owns those registered after it began. */
     static int count(Unit unit) {
         return unit.rare == null || unit.rare.hooks == null ? 0 : unit.rare.hooks.size();
@@ -39,12 +48,12 @@ final class Hooks {
             return primary;
         }
         HookFailedException hookFailure = null;
-        Throwable hookError = null; // an Error is thrown as it is, never turned into an exception (S1)
+        Throwable hookError = null; // S1: an Error is thrown as it is, never turned into an exception
         for (int i = 0; i < hooks.size(); i++) {
             Hook hook = hooks.get(i);
             try {
                 hook.runOn(ended);
-            } catch (Throwable e) {
+            } catch (Throwable e) { // S18: the outcome stands and the other hooks still run
                 if (primary != null) {
                     primary.addSuppressed(e);
                     continue;
@@ -73,7 +82,6 @@ final class Hooks {
         }
         return hookError != null ? hookError : hookFailure;
     }
-
 
     /** A callback registered on the session, run once the unit has ended. */
     static final class Hook {

@@ -68,7 +68,7 @@ final class Hosting {
 
     /**
      * Gives up a unit left open inside a host that is ending: nothing more is sent through what it
-     * handed out, and its work goes with the host's rollback. Unlike {@link Unit#discard()}, the
+     * handed out, and its work goes with the host's rollback. Unlike {@link UnitCompletion#discard}, the
      * connection it shares with the host is left alone: no Error struck it.
      */
     private static void abandon(Unit unit) {

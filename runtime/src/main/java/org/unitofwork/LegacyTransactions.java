@@ -80,9 +80,9 @@ final class LegacyTransactions {
                 unit.connection.rollback(savepoint);
             } catch (SQLException e) {
                 // the legacy transaction's work may still be there: the unit must not commit it
-                unit.markRollbackOnly(null, new GuardedConnectionException("code that manages its own transactions called"
-                        + " rollback() on the connection of " + unit.describe() + ", and rolling back to its savepoint"
-                        + " failed: " + e.getMessage()));
+                unit.markRollbackOnly(null, new GuardedConnectionException("code that manages its own transactions"
+                        + " called rollback() on the connection of " + unit.describe() + ", and rolling back to its"
+                        + " savepoint failed: " + e.getMessage()));
                 throw e;
             } catch (Error e) {
                 unit.poisoned = true;

@@ -111,7 +111,7 @@ final class NestedScope extends Scope {
             rollbackToSavepoint(flushFailed);
             throw rethrow(flushFailed);
         }
-        if (failedInnerCause != null) {
+        if (failedInnerCause != null) { // S6: doomed by a boundary that joined it: back to the savepoint, loudly
             RollbackOnlyException rollbackOnly = unit.rollbackOnly(boundary, failedInner, failedInnerCause);
             rollbackToSavepoint(rollbackOnly);
             throw rollbackOnly;
@@ -140,6 +140,7 @@ final class NestedScope extends Scope {
             if (flushFailed != null) {
                 UnitCompletion.suppress(failure, flushFailed);
             }
+            // S8: a failure rolls back to the savepoint only, and the outer unit goes on (S10: unless noRollbackFor)
             if (flushFailed != null || failedInnerCause != null || boundary.rollsBackOn(failure)) {
                 rollbackToSavepoint(failure);
             } else {

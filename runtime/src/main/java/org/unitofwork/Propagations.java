@@ -71,9 +71,9 @@ final class Propagations {
         // S9: NEVER
         boolean hosted = active != null && active.hosts();
         if (active != null && active.isTransactional() && !hosted) {
-            throw new PropagationException("Boundary " + boundary.name() + " has propagation NEVER but is called inside "
-                    + active.describe() + ": call it outside any unit, or give it propagation NOT_SUPPORTED to"
-                    + " suspend the unit.");
+            throw new PropagationException("Boundary " + boundary.name() + " has propagation NEVER but is called"
+                    + " inside " + active.describe() + ": call it outside any unit, or give it propagation"
+                    + " NOT_SUPPORTED to suspend the unit.");
         }
         return active != null && !hosted ? boundary.joinedScope()
                 : db.units.open(boundary, active, false, attempt, earlierFailures);

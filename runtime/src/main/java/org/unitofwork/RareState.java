@@ -4,8 +4,9 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 
 /**
- * The state only some units need: retries, deadlines, nesting, doom, hooks, adopted data sources,
- * resources of other session kinds, measurements.
+ * The state of a {@link Unit} that only some units need: retries, deadlines, nesting, doom, hooks,
+ * adopted data sources, resources of other session kinds, measurements. A unit allocates it on first
+ * need, so that most units are one small object.
  */
 final class RareState {
     int attempt;

@@ -3,7 +3,6 @@ package org.unitofwork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -15,11 +14,13 @@ import org.slf4j.LoggerFactory;
  * boundary that opened it. It borrows its connection lazily, ends exactly once (commit or rollback,
  * release, restore the thread registry, run hooks) and is then unusable.
  *
- * <p>This class holds the unit's state and answers the session and the scope; what a unit does
- * with that state lives beside it, one concern a class: {@link UnitCompletion} ends it,
- * {@link Deadline} bounds its waits, {@link SessionResources} keeps its resources of other session
- * kinds, {@link Hooks} runs its callbacks, {@link LegacyTransactions} gives legacy code its
- * transactions on the unit's connection, {@link Retries} runs it again, {@link Hosting} makes it a host.
+ * <p>This class holds the unit's state ({@link RareState} what few units need) and answers the
+ * session and the scope; what a unit does with that state lives beside it, one concern a class:
+ * {@link ConnectionSource} lends it its connection, {@link NestedScope} nests in it,
+ * {@link UnitCompletion} ends it, {@link Deadline} bounds its waits, {@link SessionResources} keeps
+ * its resources of other session kinds, {@link Hooks} runs its callbacks, {@link LegacyTransactions}
+ * gives legacy code its transactions on the unit's connection, {@link Retries} runs it again,
+ * {@link Hosting} makes it a host.
  */
 final class Unit extends Scope implements Session {
     static final Logger LOG = LoggerFactory.getLogger(Unit.class);
@@ -173,11 +174,7 @@ final class Unit extends Scope implements Session {
 
     private void addHook(Hooks.Hook hook) {
         checkOwner();
-        RareState r = rare();
-        if (r.hooks == null) {
-            r.hooks = new ArrayList<>(4);
-        }
-        r.hooks.add(hook);
+        Hooks.add(this, hook);
     }
 
     // ---- Scope

@@ -32,20 +32,22 @@ final class UnitCompletion {
         boolean commit;
         if (failure == null) {
             if (doomedBy != null) {
+                // S6: a joined boundary failed; returning normally does not commit, and says why
                 primary = unit.rollbackOnly(unit.boundary, r.failedInner, doomedBy);
             } else if (Deadline.past(unit)) {
-                primary = Deadline.timedOut(unit);
+                primary = Deadline.timedOut(unit); // S16
             }
-            commit = primary == null && !rollbackRequested;
+            commit = primary == null && !rollbackRequested; // S1: a return commits
         } else {
+            // S1: a throw rolls back; S10: unless noRollbackFor matches it
             commit = !rollbackRequested && !unit.boundary.rollsBackOn(failure);
-            if (commit && doomedBy != null) {
+            if (commit && doomedBy != null) { // S6
                 commit = false;
                 if (doomedBy != failure) {
                     failure.addSuppressed(unit.rollbackOnly(unit.boundary, r.failedInner, doomedBy));
                 }
             } else if (Deadline.past(unit)) {
-                // Whether the deadline cut a statement or the work failed late, the caller learns it (S16).
+                // S16: whether the deadline cut a statement or the work failed late, the caller learns it
                 commit = false;
                 if (!Deadline.carriesTimeout(failure)) {
                     failure.addSuppressed(Deadline.timedOut(unit));
@@ -69,8 +71,10 @@ final class UnitCompletion {
                 primary = chain(primary, Deadline.timedOut(unit));
             }
         }
-        // A read-only transaction wrote nothing the server keeps, so an aborted one loses nothing.
-        if (commit && unit.statementFailed && unit.connection != null && unit.transactional && !unit.poisoned && !unit.boundary.readOnly()) {
+        // S4: PostgreSQL turns the COMMIT of a transaction a failed statement aborted into a rollback. A
+        // read-only transaction wrote nothing the server keeps, so an aborted one loses nothing.
+        if (commit && unit.statementFailed && unit.connection != null && unit.transactional && !unit.poisoned
+                && !unit.boundary.readOnly()) {
             Throwable aborted = abortedByAFailedStatement(unit);
             if (aborted != null) {
                 commit = false;
@@ -78,8 +82,8 @@ final class UnitCompletion {
             }
         }
         if (unit.poisoned) {
-            // The connection's protocol state is unknown: nothing more is sent on it, and closing it
-            // makes the server roll the transaction back (S4).
+            // S4: the connection's protocol state is unknown: nothing more is sent on it, and closing it
+            // makes the server roll the transaction back.
             commit = false;
             primary = chain(primary, poisonedConnection(unit));
         }
@@ -109,7 +113,7 @@ final class UnitCompletion {
                     }
                 }
                 if (commit) {
-                    ended = Outcome.COMMITTED;
+                    ended = Outcome.COMMITTED; // S11: a unit that borrowed nothing sends no COMMIT
                     if (c != null) {
                         try {
                             Deadline.boundCommit(unit, c);
@@ -117,6 +121,7 @@ final class UnitCompletion {
                         } catch (Throwable e) {
                             commitFailure = e;
                             unit.poisoned |= e instanceof Error; // the driver may have stopped halfway (S2)
+                            // S4: ROLLED_BACK only when certain; a connection in an unknown state is evicted
                             ended = CommitFailures.outcomeUnknown(e, c) ? Outcome.UNKNOWN : Outcome.ROLLED_BACK;
                             // A refused commit leaves the transaction rolled back; rolling back makes sure of it,
                             // and only a connection whose state is then known goes back to the pool.
@@ -137,7 +142,7 @@ final class UnitCompletion {
             }
         } finally {
             unit.outcome = ended;
-            try {
+            try { // S2: whatever happened above, the connection and the registry are released
                 if (unit.rare != null && unit.rare.resources != null) {
                     primary = SessionResources.close(unit, ended, primary);
                 }
@@ -151,7 +156,7 @@ final class UnitCompletion {
                 unit.outcome = ended;
             }
             if (!(commitFailure instanceof Exception)) {
-                // An Error reaches the caller as it is (S1); what became of the commit is said beside it.
+                // S1: an Error reaches the caller as it is; what became of the commit is said beside it
                 commitFailure.addSuppressed(ended == Outcome.COMMITTED
                         ? new UnitOfWorkException(unit.describeAtStart() + " committed: the database confirms it.")
                         : CommitFailures.commitFailed(unit, ended, commitFailure, resolution, false));
@@ -166,13 +171,12 @@ final class UnitCompletion {
         if (unit.rare != null && unit.rare.heldSince != 0L) {
             HeldTooLong.check(unit);
         }
-        Throwable thrown = Hooks.run(unit, ended, primary);
+        Throwable thrown = Hooks.run(unit, ended, primary); // S18: once the connection is back in the pool
         if (unit.rare != null && unit.rare.observed) {
             report(unit, ended, ended == Outcome.COMMITTED ? null : primary != null ? primary : doomedBy, thrown);
         }
         return thrown;
     }
-
 
     /**
      * Finishes what an {@code Error} kept the end of this unit from doing: its connection, if it still
@@ -273,7 +277,8 @@ final class UnitCompletion {
             } else {
                 unit.database.connections.evict(c, unit.fromReplica, unit.changedState());
             }
-            primary = cleanupFailed(unit, primary, e, unit.outcome, "giving its connection back (it was evicted instead)");
+            primary = cleanupFailed(unit, primary, e, unit.outcome,
+                    "giving its connection back (it was evicted instead)");
         } finally {
             unit.released = true;
             unit.database.units.restore(unit.suspended);
@@ -282,7 +287,7 @@ final class UnitCompletion {
     }
 
     /**
-     * Joins a failure of the unit's cleanup to what the boundary throws. Without anything else to
+     * S3: joins a failure of the unit's cleanup to what the boundary throws. Without anything else to
      * throw, an {@code Error} is thrown itself, never turned into a log line; an exception is logged,
      * as the outcome stands.
      */
@@ -309,7 +314,7 @@ final class UnitCompletion {
         return primary;
     }
 
-    /** Adds {@code secondary} to {@code primary}, unless it is the same exception (a resource may re-throw it). */
+    /** S3: adds {@code secondary} to {@code primary}, unless it is the same exception (a resource may re-throw it). */
     static void suppress(Throwable primary, Throwable secondary) {
         if (secondary != primary) {
             primary.addSuppressed(secondary);
@@ -334,8 +339,9 @@ final class UnitCompletion {
                 UnitRecording.commit(r.event, summary);
             }
             if (Unit.LOG.isDebugEnabled()) {
-                Unit.LOG.debug("{}: {} in {} ms (connection wait {} ms, {} statements{}){}", unit.describeAtStart(), ended,
-                        millis(summary.durationNanos()), millis(summary.connectionWaitNanos()), summary.statements(),
+                Unit.LOG.debug("{}: {} in {} ms (connection wait {} ms, {} statements{}){}", unit.describeAtStart(),
+                        ended, millis(summary.durationNanos()), millis(summary.connectionWaitNanos()),
+                        summary.statements(),
                         summary.attempt() > 0 ? ", retry " + summary.attempt() : "",
                         cause != null ? ": " + cause : thrown != null ? "; then " + thrown : "");
             }
