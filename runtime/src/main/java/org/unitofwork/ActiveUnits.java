@@ -28,7 +28,7 @@ final class ActiveUnits extends ThreadLocal<Unit> {
         while (live != null && live.isDead()) {
             Unit.LOG.warn("{} is still registered on its thread although it ended, or an Error cut its end short;"
                     + " it is discarded, its connection evicted if it still held one", live.describeAtStart());
-            Unit next = live.suspended();
+            Unit next = live.suspended;
             UnitCompletion.discard(live);
             live = next;
         }

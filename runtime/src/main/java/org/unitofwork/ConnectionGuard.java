@@ -79,7 +79,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
     @Override
     public void close() {
         // S12: the unit releases the connection when its boundary ends; closing it early would break the unit.
-        if (mode == Mode.SAVEPOINT && connection != null && Thread.currentThread() == unit.owner()) {
+        if (mode == Mode.SAVEPOINT && connection != null && Thread.currentThread() == unit.owner) {
             LegacyTransactions.close(unit);
         }
     }
@@ -105,7 +105,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
     public boolean isValid(int timeout) throws SQLException {
         Connection c = connection;
         try {
-            return c != null && Thread.currentThread() == unit.owner() && c.isValid(timeout);
+            return c != null && Thread.currentThread() == unit.owner && c.isValid(timeout);
         } catch (Throwable t) {
             if (!(t instanceof Exception)) {
                 unit.poisoned = true;

@@ -195,7 +195,7 @@ final class ConnectionSource {
      * read-your-writes window.
      */
     boolean routesToReplica(Unit unit) {
-        if (replica == null || !unit.boundary().readOnly() || unit.boundary().isolation() == Isolation.SERIALIZABLE
+        if (replica == null || !unit.boundary.readOnly() || unit.boundary.isolation() == Isolation.SERIALIZABLE
                 || unit.host() != null) { // a unit inside a host runs on the host's connection
             return false; // a hot standby cannot run a serializable transaction
         }
@@ -216,9 +216,9 @@ final class ConnectionSource {
         DataSource pool = fromReplica ? replica : source;
         HikariDataSource counted = fromReplica ? replica : hikari;
         int inUnits = 0;
-        for (Unit u = unit.suspended(); u != null; u = u.suspended()) {
+        for (Unit u = unit.suspended; u != null; u = u.suspended) {
             // a host's connection is the test's, which production would not hold: counted as production would
-            if (u.hasConnection() && u.isFromReplica() == fromReplica && !u.hosts()) {
+            if (u.connection != null && u.fromReplica == fromReplica && !u.hosts()) {
                 inUnits++;
             }
         }

@@ -191,7 +191,7 @@ abstract class Guard {
      * may be sent on it.
      */
     final boolean closedWithUnit() {
-        if (unit.poisoned && Thread.currentThread() == unit.owner()) {
+        if (unit.poisoned && Thread.currentThread() == unit.owner) {
             return true; // S12: the driver is not called again: the unit's end closes the whole connection
         }
         try {

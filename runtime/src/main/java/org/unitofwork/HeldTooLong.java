@@ -60,8 +60,8 @@ final class HeldTooLong {
                     + " that long, raise its budget (connectionHoldBudget of the database, connectionHoldBudgetMillis"
                     + " of the boundary).", unit.describeAtStart(), seconds(heldNanos), seconds(budgetNanos),
                     seconds(inStatementsNanos), statements, seconds(heldNanos - inStatementsNanos), borrowed);
-            ConnectionHeld held = new ConnectionHeld(unit.boundary().name(), unit.database().name(),
-                    unit.owner().getName(), heldNanos, budgetNanos, inStatementsNanos, statements,
+            ConnectionHeld held = new ConnectionHeld(unit.boundary.name(), unit.database().name(),
+                    unit.owner.getName(), heldNanos, budgetNanos, inStatementsNanos, statements,
                     List.of(borrowed.getStackTrace()));
             if (PROBE != null && ((ConnectionHeldEvent) PROBE).isEnabled()) {
                 record(held);

@@ -48,10 +48,10 @@ final class Hosting {
         List<String> leaked = new ArrayList<>();
         Unit top = database.units.active();
         while (top != null && top != host) {
-            leaked.add(top.describeAtStart() + ", with propagation " + top.boundary().propagation() + ", was still"
+            leaked.add(top.describeAtStart() + ", with propagation " + top.boundary.propagation() + ", was still"
                     + " open: its boundary began and never ended. End every Scope that code begins, with complete() or"
                     + " failed().");
-            Unit below = top.suspended();
+            Unit below = top.suspended;
             abandon(top);
             top = below;
         }

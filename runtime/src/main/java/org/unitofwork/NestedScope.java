@@ -155,7 +155,7 @@ final class NestedScope extends Scope {
         // On a connection an Error struck in the driver, nothing more is sent: the unit rolls back whole
         if (savepoint != null && !unit.poisoned) {
             try {
-                unit.rawConnection().rollback(savepoint);
+                unit.connection.rollback(savepoint);
             } catch (SQLException | Error e) {
                 // The work under the savepoint may still be there: the whole unit must not commit it.
                 if (e instanceof Error) {
@@ -176,7 +176,7 @@ final class NestedScope extends Scope {
             return;
         }
         try {
-            unit.rawConnection().releaseSavepoint(savepoint);
+            unit.connection.releaseSavepoint(savepoint);
         } catch (Error e) {
             unit.poisoned = true;
             throw e;

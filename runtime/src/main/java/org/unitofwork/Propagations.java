@@ -47,7 +47,7 @@ final class Propagations {
                 throw new PropagationException("Boundary " + boundary.name() + " has propagation MANDATORY but no"
                         + " transactional unit of work is active for database '" + boundary.databaseName() + "' on "
                         + Threads.describe(Thread.currentThread())
-                        + (active != null ? " (the session of " + active.boundary().name() + " runs without one)" : "")
+                        + (active != null ? " (the session of " + active.boundary.name() + " runs without one)" : "")
                         + ": call it from inside a unit, or give it propagation REQUIRED to open one.");
             }
             checkJoinable(active, boundary);
@@ -87,7 +87,7 @@ final class Propagations {
         if (unit.hosts()) {
             return; // a host stands for whatever unit the code under test would run in (see HostUnit)
         }
-        Boundary outer = unit.boundary();
+        Boundary outer = unit.boundary;
         if (outer.readOnly() && !inner.readOnly()) {
             throw new PropagationException(inner.subject() + " asks for a read-write unit but would join "
                     + unit.describe() + ", which is read-only: make " + outer.name() + " read-write, or "

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link UnitCompletion} ends it, {@link Deadline} bounds its waits, {@link SessionResources} keeps
  * its resources of other session kinds, {@link Hooks} runs its callbacks, {@link LegacyTransactions}
  * gives legacy code its transactions on the unit's connection, {@link Retries} runs it again,
- * {@link Hosting} makes it a host.
+ * {@link Hosting} makes it a host. They read and write its package-private fields directly: no
+ * accessor, no object per concern, so a unit costs what it did as one class.
  */
 final class Unit extends Scope implements Session {
     static final Logger LOG = LoggerFactory.getLogger(Unit.class);
@@ -325,10 +326,6 @@ final class Unit extends Scope implements Session {
         return rare == null ? null : rare.changedState;
     }
 
-    Connection rawConnection() {
-        return connection;
-    }
-
     // ---- hosting (org.unitofwork.spi.HostUnit; see Hosting)
 
     boolean hosts() {
@@ -346,26 +343,6 @@ final class Unit extends Scope implements Session {
     private Unit hostOf() {
         RareState r = rare;
         return r == null ? null : r.hosting ? this : r.host;
-    }
-
-    boolean hasConnection() {
-        return connection != null;
-    }
-
-    boolean isFromReplica() {
-        return fromReplica;
-    }
-
-    Unit suspended() {
-        return suspended;
-    }
-
-    Boundary boundary() {
-        return boundary;
-    }
-
-    Thread owner() {
-        return owner;
     }
 
     // ---- confinement (S13)
