@@ -1,6 +1,5 @@
 package org.unitofwork;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -102,70 +101,7 @@ public final class Boundary {
      * @throws DatabaseConfigurationException when the boundary's database is not registered
      */
     public Scope begin() {
-        return begin(0, null);
-    }
-
-    Scope begin(int attempt, Throwable[] earlierFailures) {
-        StackHeadroom.beforeBegin();
-        Database db = database();
-        Unit active = db.activeUnit();
-        // Tests of identity rather than a switch: javac compiles a switch on an enum to a synthetic class
-        // initialised on first use, and virtual threads that arrive together wait for it pinned (S21).
-        Propagation p = propagation;
-        // A host (spi.HostUnit, a test's unit) is no unit to the code it runs: REQUIRED, NESTED and NEVER
-        // open one of their own above it, which runs on a savepoint of its connection; MANDATORY and
-        // SUPPORTS join it, as they would join the caller's unit in production.
-        if (p == Propagation.REQUIRED) {
-            if (active != null && active.isTransactional() && !active.hosts()) {
-                active.checkJoinable(this);
-                return joined;
-            }
-            return db.open(this, active, true, attempt, earlierFailures);
-        }
-        if (p == Propagation.REQUIRES_NEW) {
-            return db.open(this, active, true, attempt, earlierFailures);
-        }
-        if (p == Propagation.NESTED) {
-            if (active != null && active.isTransactional() && !active.hosts()) {
-                active.checkJoinable(this);
-                return active.nest(this);
-            }
-            return db.open(this, active, true, attempt, earlierFailures);
-        }
-        if (p == Propagation.MANDATORY) {
-            if (active == null || !active.isTransactional()) {
-                throw new PropagationException("Boundary " + name + " has propagation MANDATORY but no transactional"
-                        + " unit of work is active for database '" + databaseName + "' on "
-                        + Threads.describe(Thread.currentThread())
-                        + (active != null ? " (the session of " + active.boundary().name() + " runs without one)" : "")
-                        + ": call it from inside a unit, or give it propagation REQUIRED to open one.");
-            }
-            active.checkJoinable(this);
-            return joined;
-        }
-        if (p == Propagation.SUPPORTS) {
-            if (active != null) {
-                if (active.isTransactional()) {
-                    active.checkJoinable(this);
-                }
-                return joined;
-            }
-            return db.open(this, null, false, attempt, earlierFailures);
-        }
-        if (p == Propagation.NOT_SUPPORTED) {
-            if (active != null && !active.isTransactional()) {
-                return joined;
-            }
-            return db.open(this, active, false, attempt, earlierFailures);
-        }
-        // NEVER
-        boolean hosted = active != null && active.hosts();
-        if (active != null && active.isTransactional() && !hosted) {
-            throw new PropagationException("Boundary " + name + " has propagation NEVER but is called inside "
-                    + active.describe() + ": call it outside any unit, or give it propagation NOT_SUPPORTED to"
-                    + " suspend the unit.");
-        }
-        return active != null && !hosted ? joined : db.open(this, active, false, attempt, earlierFailures);
+        return Propagations.begin(this, 0, null);
     }
 
     /**
@@ -218,24 +154,10 @@ public final class Boundary {
      * {@link #rollbackFor()} or {@link #noRollbackFor()} decides; with neither, it rolls back.
      */
     boolean rollsBackOn(Throwable failure) {
-        if (noRollbackFor.length == 0) {
-            return true;
-        }
-        for (Class<?> c = failure.getClass(); c != null; c = c.getSuperclass()) {
-            for (Class<? extends Throwable> rule : rollbackFor) {
-                if (rule == c) {
-                    return true;
-                }
-            }
-            for (Class<? extends Throwable> rule : noRollbackFor) {
-                if (rule == c) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return noRollbackFor.length == 0 || RollbackRules.rollsBackOn(rollbackFor, noRollbackFor, failure); // S10
     }
 
+    /** The database this boundary runs on, looked up by name once and again after it was closed. */
     Database database() {
         Database db = database;
         if (db == null || db.isClosed()) {
@@ -243,10 +165,10 @@ public final class Boundary {
                 throw new DatabaseConfigurationException(subject() + " cannot start: database '" + databaseName
                         + "' is closed. Build a new Database, and use that one.");
             }
-            if (db != null && db.activeUnit() != null) {
+            if (db != null && db.units.active() != null) {
                 return db; // a unit is still active on this thread: it ends where it began, not on another pool
             }
-            db = Database.namedBy(this);
+            db = DatabaseRegistry.namedBy(this);
             database = db;
         }
         return db;
@@ -349,55 +271,19 @@ public final class Boundary {
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(name).append(" [database=").append(databaseName)
-                .append(", propagation=").append(propagation);
-        if (readOnly) {
-            s.append(", readOnly");
-        }
-        if (isolation != Isolation.DEFAULT) {
-            s.append(", isolation=").append(isolation);
-        }
-        if (timeoutSeconds > 0) {
-            s.append(", timeoutSeconds=").append(timeoutSeconds);
-        }
-        if (rollbackFor.length > 0) {
-            s.append(", rollbackFor=").append(simpleNames(rollbackFor));
-        }
-        if (noRollbackFor.length > 0) {
-            s.append(", noRollbackFor=").append(simpleNames(noRollbackFor));
-        }
-        if (retries > 0) {
-            s.append(", retries=").append(retries);
-        }
-        if (resolveUnknownCommit) {
-            s.append(", resolveUnknownCommit");
-        }
-        if (connectionHoldBudgetMillis >= 0) {
-            s.append(", connectionHoldBudgetMillis=").append(connectionHoldBudgetMillis);
-        }
-        return s.append(']').toString();
-    }
-
-    private static String simpleNames(Class<?>[] classes) {
-        String[] names = new String[classes.length];
-        for (int i = 0; i < classes.length; i++) {
-            names[i] = classes[i].getSimpleName();
-        }
-        return Arrays.toString(names);
+        return BoundaryAttributes.describe(this);
     }
 
     /** Collects the attributes of a {@link Boundary}; the defaults are those of {@link UnitOfWork}. */
     public static final class Builder {
-        private static final Class<? extends Throwable>[] NONE = newClassArray(0);
-
         private final String name;
         private String databaseName = Database.DEFAULT_NAME;
         private Propagation propagation = Propagation.REQUIRED;
         private boolean readOnly;
         private Isolation isolation = Isolation.DEFAULT;
         private int timeoutSeconds;
-        private Class<? extends Throwable>[] rollbackFor = NONE;
-        private Class<? extends Throwable>[] noRollbackFor = NONE;
+        private Class<? extends Throwable>[] rollbackFor = RollbackRules.NONE;
+        private Class<? extends Throwable>[] noRollbackFor = RollbackRules.NONE;
         private int retries;
         private boolean resolveUnknownCommit;
         private long connectionHoldBudgetMillis = -1;
@@ -478,7 +364,7 @@ public final class Boundary {
         @SafeVarargs
         @SuppressWarnings("varargs") // the array is copied, never handed out
         public final Builder rollbackFor(Class<? extends Throwable>... types) {
-            this.rollbackFor = copy("rollbackFor", types);
+            this.rollbackFor = BoundaryAttributes.copy(name, "rollbackFor", types);
             return this;
         }
 
@@ -491,7 +377,7 @@ public final class Boundary {
         @SafeVarargs
         @SuppressWarnings("varargs") // the array is copied, never handed out
         public final Builder noRollbackFor(Class<? extends Throwable>... types) {
-            this.noRollbackFor = copy("noRollbackFor", types);
+            this.noRollbackFor = BoundaryAttributes.copy(name, "noRollbackFor", types);
             return this;
         }
 
@@ -538,52 +424,9 @@ public final class Boundary {
          *     names the boundary and the attribute to change
          */
         public Boundary build() {
-            if (timeoutSeconds < 0) {
-                throw new BoundaryConfigurationException("Boundary " + name + ": timeoutSeconds must be 0 (no deadline) or"
-                        + " positive, not " + timeoutSeconds);
-            }
-            if (connectionHoldBudgetMillis < -1) {
-                throw new BoundaryConfigurationException("Boundary " + name + ": connectionHoldBudgetMillis must be -1"
-                        + " (the database's budget), 0 (no limit) or positive, not " + connectionHoldBudgetMillis);
-            }
-            if (retries < 0) {
-                throw new BoundaryConfigurationException("Boundary " + name + ": retries must be 0 (no retry) or positive, not "
-                        + retries);
-            }
-            if (retries > 0 && !opensOwnTransaction(propagation)) {
-                throw new BoundaryConfigurationException("Boundary " + name + ": retries = " + retries + " cannot work with"
-                        + " propagation " + propagation + ", which never opens a transaction of its own to run again;"
-                        + " use REQUIRED, REQUIRES_NEW or NESTED, or remove retries");
-            }
-            for (Class<? extends Throwable> type : rollbackFor) {
-                for (Class<? extends Throwable> other : noRollbackFor) {
-                    if (type == other) {
-                        throw new BoundaryConfigurationException("Boundary " + name + ": " + type.getName()
-                                + " is in both rollbackFor and noRollbackFor; keep it in one of them");
-                    }
-                }
-            }
+            BoundaryAttributes.check(name, propagation, timeoutSeconds, connectionHoldBudgetMillis, retries, rollbackFor,
+                    noRollbackFor);
             return new Boundary(this);
-        }
-
-        private static boolean opensOwnTransaction(Propagation propagation) {
-            return propagation == Propagation.REQUIRED || propagation == Propagation.REQUIRES_NEW
-                    || propagation == Propagation.NESTED;
-        }
-
-        private Class<? extends Throwable>[] copy(String attribute, Class<? extends Throwable>[] types) {
-            Class<? extends Throwable>[] copy = Arrays.copyOf(types, types.length);
-            for (Class<? extends Throwable> type : copy) {
-                if (type == null) {
-                    throw new BoundaryConfigurationException("Boundary " + name + ": " + attribute + " contains null");
-                }
-            }
-            return copy;
-        }
-
-        @SuppressWarnings("unchecked")
-        private static Class<? extends Throwable>[] newClassArray(int length) {
-            return (Class<? extends Throwable>[]) new Class<?>[length];
         }
     }
 }

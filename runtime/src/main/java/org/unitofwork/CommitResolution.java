@@ -78,7 +78,7 @@ final class CommitResolution {
         long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(patienceMillis);
         SQLException lastFailure = null;
         for (;;) {
-            try (Connection c = database.resolvingConnection()) {
+            try (Connection c = database.connections.resolvingConnection()) {
                 // a server that stops answering must not hold the resolution past its patience either
                 c.setNetworkTimeout(Runnable::run, (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime())));
                 try {

@@ -67,7 +67,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
     }
 
     final DatabaseMetaData wrap(DatabaseMetaData m) throws SQLException {
-        unit.boundNetwork(); // the driver answers much of it with queries (S16)
+        Deadline.boundNetwork(unit); // S16: the driver answers much of it with queries
         return new GuardedDatabaseMetaData(unit, this, m);
     }
 
@@ -78,9 +78,9 @@ abstract class ConnectionGuard extends Guard implements Connection {
 
     @Override
     public void close() {
-        // The unit releases the connection when its boundary ends; closing it early would break the unit.
-        if (mode == Mode.SAVEPOINT && connection != null && Thread.currentThread() == unit.owner()) {
-            unit.legacyClose();
+        // S12: the unit releases the connection when its boundary ends; closing it early would break the unit.
+        if (mode == Mode.SAVEPOINT && connection != null && Thread.currentThread() == unit.owner) {
+            LegacyTransactions.close(unit);
         }
     }
 
@@ -105,7 +105,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
     public boolean isValid(int timeout) throws SQLException {
         Connection c = connection;
         try {
-            return c != null && Thread.currentThread() == unit.owner() && c.isValid(timeout);
+            return c != null && Thread.currentThread() == unit.owner && c.isValid(timeout);
         } catch (Throwable t) {
             if (!(t instanceof Exception)) {
                 unit.poisoned = true;
@@ -117,12 +117,12 @@ abstract class ConnectionGuard extends Guard implements Connection {
     @Override
     public void commit() throws SQLException {
         unit.checkUsable(this);
-        if (mode == Mode.STRICT) {
+        if (mode == Mode.STRICT) { // S12
             throw refused("commit()", "the unit commits when its boundary returns. To commit part of the work on"
                     + " its own, run that part in a boundary with propagation REQUIRES_NEW.");
         }
-        if (mode == Mode.SAVEPOINT) {
-            unit.legacyCommit();
+        if (mode == Mode.SAVEPOINT) { // S24: the legacy transaction's savepoint is released, the unit goes on
+            LegacyTransactions.commit(unit);
         } else if (mode == Mode.PASS_THROUGH) {
             try {
                 connection.commit();
@@ -139,16 +139,16 @@ abstract class ConnectionGuard extends Guard implements Connection {
     @Override
     public void rollback() throws SQLException {
         unit.checkUsable(this);
-        if (mode == Mode.STRICT) {
+        if (mode == Mode.STRICT) { // S12
             throw refused("rollback()", "the unit rolls back when its boundary throws. Throw, call"
                     + " Session.setRollbackOnly(), or roll back to a savepoint of your own with rollback(Savepoint).");
         }
-        if (mode == Mode.ABSORB) {
-            unit.legacyRollback();
+        if (mode == Mode.ABSORB) { // S24: JoinMode.ROLLBACK_ONLY
+            LegacyTransactions.rollbackOnly(unit);
             return;
         }
-        if (mode == Mode.SAVEPOINT) {
-            unit.legacyRollbackToSavepoint();
+        if (mode == Mode.SAVEPOINT) { // S24: JoinMode.SAVEPOINT
+            LegacyTransactions.rollbackToSavepoint(unit);
             return;
         }
         try {
@@ -166,7 +166,7 @@ abstract class ConnectionGuard extends Guard implements Connection {
         unit.checkUsable(this);
         if (mode == Mode.SAVEPOINT) {
             // as legacy code set it: code that switches auto-commit off only when it reads it on
-            return unit.legacySeesAutoCommit();
+            return LegacyTransactions.seesAutoCommit(unit);
         }
         try {
             return connection.getAutoCommit();
@@ -185,8 +185,8 @@ abstract class ConnectionGuard extends Guard implements Connection {
             if (mode == Mode.PASS_THROUGH) {
                 connection.setAutoCommit(autoCommit);
             } else if (mode == Mode.SAVEPOINT) {
-                unit.legacyAutoCommit(autoCommit);
-            } else if (mode == Mode.STRICT && autoCommit != connection.getAutoCommit()) {
+                LegacyTransactions.autoCommit(unit, autoCommit);
+            } else if (mode == Mode.STRICT && autoCommit != connection.getAutoCommit()) { // S12
                 throw refused("setAutoCommit(" + autoCommit + ")", autoCommit
                         ? "auto-commit would commit each statement on its own and end the unit's transaction. Use"
                         + " propagation NOT_SUPPORTED for work that must run without a transaction."

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 
 /**
- * A connection's settings as a pool that does not reset them lent it, put back before the
+ * S14, S15: a connection's settings as a pool that does not reset them lent it, put back before the
  * connection returns: the unit's changes, and those of legacy code running without a transaction.
  * HikariCP resets them itself.
  */

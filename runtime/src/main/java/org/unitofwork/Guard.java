@@ -191,8 +191,8 @@ abstract class Guard {
      * may be sent on it.
      */
     final boolean closedWithUnit() {
-        if (unit.poisoned && Thread.currentThread() == unit.owner()) {
-            return true; // the driver is not called again: the unit's end closes the whole connection
+        if (unit.poisoned && Thread.currentThread() == unit.owner) {
+            return true; // S12: the driver is not called again: the unit's end closes the whole connection
         }
         try {
             unit.checkUsable(this);

@@ -2,6 +2,7 @@ package org.unitofwork;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.unitofwork.spi.ConnectionHeld;
 
 /**
@@ -33,8 +34,24 @@ final class HeldTooLong {
         }
     }
 
+    /** The budget for holding the connection: the boundary's, else the database's; 0 for none. */
+    static long budgetNanos(Unit unit) {
+        long boundaryMillis = unit.boundary.connectionHoldBudgetMillis();
+        return boundaryMillis >= 0 ? TimeUnit.MILLISECONDS.toNanos(boundaryMillis)
+                : unit.database.connections.connectionHoldBudgetNanos();
+    }
+
+    /** Reports the unit, as it gives its connection back, when it held it longer than its budget. */
+    static void check(Unit unit) {
+        RareState r = unit.rare;
+        long held = System.nanoTime() - r.heldSince;
+        if (held > r.holdBudget) {
+            report(unit, held, r.holdBudget, r.inStatements, r.statements, r.borrowedAt);
+        }
+    }
+
     /** Reports {@code unit}, which held its connection {@code heldNanos}, over {@code budgetNanos}; never throws. */
-    static void report(Unit unit, long heldNanos, long budgetNanos, long inStatementsNanos, int statements,
+    private static void report(Unit unit, long heldNanos, long budgetNanos, long inStatementsNanos, int statements,
             Borrowed borrowed) {
         try {
             Unit.LOG.warn("{} held its connection for {} s, longer than its budget of {} s: {} s inside its {}"
@@ -43,13 +60,13 @@ final class HeldTooLong {
                     + " that long, raise its budget (connectionHoldBudget of the database, connectionHoldBudgetMillis"
                     + " of the boundary).", unit.describeAtStart(), seconds(heldNanos), seconds(budgetNanos),
                     seconds(inStatementsNanos), statements, seconds(heldNanos - inStatementsNanos), borrowed);
-            ConnectionHeld held = new ConnectionHeld(unit.boundary().name(), unit.database().name(),
-                    unit.owner().getName(), heldNanos, budgetNanos, inStatementsNanos, statements,
+            ConnectionHeld held = new ConnectionHeld(unit.boundary.name(), unit.database().name(),
+                    unit.owner.getName(), heldNanos, budgetNanos, inStatementsNanos, statements,
                     List.of(borrowed.getStackTrace()));
             if (PROBE != null && ((ConnectionHeldEvent) PROBE).isEnabled()) {
                 record(held);
             }
-            unit.database().connectionHeldTooLong(held);
+            unit.database().extensions.connectionHeldTooLong(held);
         } catch (Throwable e) {
             Unit.LOG.warn("Reporting that {} held its connection too long failed", unit.describe(), e);
         }

@@ -41,7 +41,7 @@ final class HostedConnection implements InvocationHandler {
 
     /** The connection of {@code unit}, which runs inside {@code host}: a new savepoint on the host's connection. */
     static Connection open(Unit unit, Unit host) {
-        Connection hosts = host.hostConnection();
+        Connection hosts = Hosting.connectionOf(host);
         Savepoint savepoint;
         try {
             savepoint = hosts.setSavepoint();

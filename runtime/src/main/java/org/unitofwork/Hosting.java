@@ -1,11 +1,14 @@
 package org.unitofwork;
 
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Opens and ends hosts, for {@link org.unitofwork.spi.HostUnit}, which reaches these two methods
- * through a private lookup: they are the runtime's side of that SPI, not API of their own.
+ * Makes a unit a host, for {@link org.unitofwork.spi.HostUnit}: the units opened above it on its thread
+ * run on savepoints of its connection, and it rolls them all back as it ends. {@code HostUnit} reaches
+ * {@link #open} and {@link #end} through a private lookup: they are the runtime's side of that SPI, not
+ * API of their own.
  */
 final class Hosting {
     private Hosting() {
@@ -13,7 +16,7 @@ final class Hosting {
 
     /** Opens a host on the calling thread; see {@link org.unitofwork.spi.HostUnit#open}. */
     static Session open(Database database, String name) {
-        Unit active = database.activeUnit();
+        Unit active = database.units.active();
         if (active != null) {
             throw new PropagationException("A host unit " + name + " cannot open on database '" + database.name()
                     + "' on " + Threads.describe(Thread.currentThread()) + ": " + active.describe()
@@ -23,8 +26,8 @@ final class Hosting {
         // a test holds its connection as long as it runs: that is no unit holding one too long
         Boundary boundary = Boundary.builder(name).database(database.name()).connectionHoldBudgetMillis(0).build();
         boundary.bindTo(database);
-        Unit host = database.open(boundary, null, true, 0, null);
-        host.becomeHost();
+        Unit host = database.units.open(boundary, null, true, 0, null);
+        host.rare().hosting = true; // the units opened on its thread above it run on its connection
         return host;
     }
 
@@ -43,23 +46,59 @@ final class Hosting {
         }
         Database database = host.database();
         List<String> leaked = new ArrayList<>();
-        Unit top = database.activeUnit();
+        Unit top = database.units.active();
         while (top != null && top != host) {
-            leaked.add(top.describeAtStart() + ", with propagation " + top.boundary().propagation() + ", was still"
+            leaked.add(top.describeAtStart() + ", with propagation " + top.boundary.propagation() + ", was still"
                     + " open: its boundary began and never ended. End every Scope that code begins, with complete() or"
                     + " failed().");
-            Unit below = top.suspended();
-            top.abandonInHost();
+            Unit below = top.suspended;
+            abandon(top);
             top = below;
         }
         if (top == null) {
             throw new IllegalStateException(host.describeAtStart() + " is no longer registered on its thread");
         }
-        database.restore(host);
-        Throwable failure = host.endAsHost();
+        database.units.restore(host);
+        Throwable failure = endAsHost(host);
         if (failure != null) {
             throw Scope.rethrow(failure);
         }
         return leaked;
+    }
+
+    /**
+     * Gives up a unit left open inside a host that is ending: nothing more is sent through what it
+     * handed out, and its work goes with the host's rollback. Unlike {@link UnitCompletion#discard}, the
+     * connection it shares with the host is left alone: no Error struck it.
+     */
+    private static void abandon(Unit unit) {
+        unit.abandoned = true;
+        unit.released = true;
+        if (unit.guarded != null) {
+            unit.guarded.invalidate();
+        }
+    }
+
+    /**
+     * Ends a host: it rolls back whatever it is asked, its deadline and the doom of a joined boundary
+     * included, since a test's unit only ever rolls back.
+     *
+     * @return what its hooks or its cleanup threw, or null
+     */
+    private static Throwable endAsHost(Unit host) {
+        host.checkUsable(host);
+        RareState r = host.rare();
+        r.rollbackRequested = true;
+        r.failedInner = null;
+        r.failedInnerCause = null;
+        r.deadline = 0L;
+        r.innermostNested = null;
+        return UnitCompletion.end(host, null);
+    }
+
+    /** The host's own connection, borrowed now if it has none yet, for a unit that runs inside it. */
+    static Connection connectionOf(Unit host) {
+        host.connection();
+        return host.connection;
     }
 }

@@ -14,17 +14,18 @@ final class JoinedScope extends Scope {
 
     @Override
     public Session session() {
-        return boundary.lastDatabase().currentSession();
+        return boundary.lastDatabase().units.current();
     }
 
     @Override
     public void complete() {
-        // The unit that was joined decides how it ends; a joined boundary only reports failures.
+        // S5: the unit that was joined decides how it ends; a joined boundary only reports failures.
     }
 
     @Override
     public Scope failed(Throwable failure) {
-        Unit unit = boundary.lastDatabase().activeUnit(); // the unit it joined; looking it up could throw
+        Unit unit = boundary.lastDatabase().units.active(); // the unit it joined; looking it up could throw
+        // S6: a joined boundary never rolls back itself; it dooms the unit it joined (S10: unless noRollbackFor)
         if (unit != null && unit.isTransactional() && boundary.rollsBackOn(failure)) {
             unit.markRollbackOnly(boundary, failure);
         }

@@ -29,7 +29,41 @@ final class NestedScope extends Scope {
         this.unit = unit;
         this.boundary = boundary;
         this.outer = outer;
-        this.firstHook = unit.hookCount();
+        this.firstHook = Hooks.count(unit);
+    }
+
+    /** Begins a nested scope in {@code unit}, on a savepoint set now, or as soon as the unit borrows. */
+    static NestedScope begin(Unit unit, Boundary inner) {
+        RareState r = unit.rare();
+        if (r.resources != null) {
+            SessionResources.flushBeforeSavepoint(unit, inner);
+        }
+        NestedScope nested = new NestedScope(unit, inner, r.innermostNested);
+        if (unit.connection != null) {
+            try {
+                Deadline.boundNetwork(unit);
+                nested.setSavepoint(unit.connection);
+            } catch (SQLException e) {
+                throw new UnitOfWorkException("Nested boundary " + inner.name() + " could not set a savepoint in "
+                        + unit.describe() + ": " + e.getMessage() + ". Use propagation REQUIRES_NEW where the driver"
+                        + " has no savepoints.", e);
+            }
+        }
+        r.innermostNested = nested;
+        return nested;
+    }
+
+    /** Makes the scope around this one the innermost again, as this one ends. */
+    private void leave() {
+        RareState r = unit.rare;
+        r.innermostNested = outer;
+        if (r.legacySavepoint != null && r.legacyLevel == this) {
+            // the scope's savepoint, released or rolled back to, takes the legacy one set after it along
+            r.legacySavepoint = null;
+            r.legacyLevel = null;
+            r.legacyUnbounded = true;
+            LegacyTransactions.due(r);
+        }
     }
 
     void setSavepoint(Connection connection) throws SQLException {
@@ -70,14 +104,14 @@ final class NestedScope extends Scope {
 
     private void end() {
         // The scope's pending work is written while it can still fail on its own, as JDBC work would have.
-        Throwable flushFailed = failedInnerCause == null ? unit.flushForNested() : null;
+        Throwable flushFailed = failedInnerCause == null ? SessionResources.flushForNested(unit) : null;
         ended = true;
-        unit.endNested(this);
+        leave();
         if (flushFailed != null) {
             rollbackToSavepoint(flushFailed);
             throw rethrow(flushFailed);
         }
-        if (failedInnerCause != null) {
+        if (failedInnerCause != null) { // S6: doomed by a boundary that joined it: back to the savepoint, loudly
             RollbackOnlyException rollbackOnly = unit.rollbackOnly(boundary, failedInner, failedInnerCause);
             rollbackToSavepoint(rollbackOnly);
             throw rollbackOnly;
@@ -100,12 +134,13 @@ final class NestedScope extends Scope {
     private Scope endAfter(Throwable failure) {
         if (!ended) { // else complete() has rolled back already and threw `failure` itself
             ended = true;
-            unit.endNested(this);
+            leave();
             Throwable flushFailed = failedInnerCause != null || boundary.rollsBackOn(failure) ? null
-                    : unit.flushForNested();
+                    : SessionResources.flushForNested(unit);
             if (flushFailed != null) {
-                Unit.suppress(failure, flushFailed);
+                UnitCompletion.suppress(failure, flushFailed);
             }
+            // S8: a failure rolls back to the savepoint only, and the outer unit goes on (S10: unless noRollbackFor)
             if (flushFailed != null || failedInnerCause != null || boundary.rollsBackOn(failure)) {
                 rollbackToSavepoint(failure);
             } else {
@@ -116,11 +151,11 @@ final class NestedScope extends Scope {
     }
 
     private void rollbackToSavepoint(Throwable primary) {
-        unit.discardHooksFrom(firstHook);
+        Hooks.discardFrom(unit, firstHook);
         // On a connection an Error struck in the driver, nothing more is sent: the unit rolls back whole
         if (savepoint != null && !unit.poisoned) {
             try {
-                unit.rawConnection().rollback(savepoint);
+                unit.connection.rollback(savepoint);
             } catch (SQLException | Error e) {
                 // The work under the savepoint may still be there: the whole unit must not commit it.
                 if (e instanceof Error) {
@@ -130,7 +165,10 @@ final class NestedScope extends Scope {
                 unit.markRollbackOnly(boundary, primary);
             }
         }
-        unit.rolledBackToSavepoint(boundary, primary);
+        if (unit.rare != null && unit.rare.observed) {
+            unit.database.extensions.rolledBackToSavepoint(boundary, primary);
+        }
+        SessionResources.rolledBackToSavepoint(unit, boundary, primary);
     }
 
     private void releaseSavepoint() {
@@ -138,7 +176,7 @@ final class NestedScope extends Scope {
             return;
         }
         try {
-            unit.rawConnection().releaseSavepoint(savepoint);
+            unit.connection.releaseSavepoint(savepoint);
         } catch (Error e) {
             unit.poisoned = true;
             throw e;

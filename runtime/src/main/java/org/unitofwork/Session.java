@@ -23,7 +23,7 @@ public sealed interface Session permits Unit {
      * @throws DatabaseConfigurationException when no database named {@code "default"} is registered
      */
     static Session current() {
-        return Database.named(Database.DEFAULT_NAME).currentSession();
+        return Database.named(Database.DEFAULT_NAME).units.current();
     }
 
     /**
@@ -35,7 +35,7 @@ public sealed interface Session permits Unit {
      * @throws DatabaseConfigurationException when no database of that name is registered
      */
     static Session current(String database) {
-        return Database.named(database).currentSession();
+        return Database.named(database).units.current();
     }
 
     /**

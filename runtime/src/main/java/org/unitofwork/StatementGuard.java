@@ -41,7 +41,7 @@ abstract class StatementGuard extends Guard implements Statement {
     @Override
     public int getQueryTimeout() {
         unit.checkUsable(this);
-        return unit.queryTimeout(queryTimeout);
+        return Deadline.queryTimeout(unit, queryTimeout);
     }
 
     @Override

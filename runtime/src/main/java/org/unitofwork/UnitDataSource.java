@@ -22,12 +22,12 @@ final class UnitDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        Unit unit = database.activeUnit();
+        Unit unit = database.units.active();
         if (unit != null) {
-            return database.isAdopted() ? unit.legacyConnection() : unit.connection();
+            return database.connections.isAdopted() ? LegacyTransactions.connection(unit) : unit.connection();
         }
         Connection connection = StackHeadroom.borrowFrom(pool);
-        if (!database.isAdopted()) { // else exactly what the application's own data source does
+        if (!database.connections.isAdopted()) { // else exactly what the application's own data source does
             try {
                 connection.setAutoCommit(true); // the pool resets it when the connection comes back
             } catch (SQLException e) {
@@ -35,7 +35,7 @@ final class UnitDataSource implements DataSource {
                 throw e;
             }
         }
-        database.lentOutsideUnits(connection);
+        database.connections.lentOutsideUnits(connection);
         return connection;
     }
 

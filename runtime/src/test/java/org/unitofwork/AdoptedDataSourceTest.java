@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Database#adopt}: an application's own data source under units, for legacy code that gets
- * its connections from it and commits by hand.
+ * its connections from it and commits by hand (S24).
  */
 class AdoptedDataSourceTest {
 

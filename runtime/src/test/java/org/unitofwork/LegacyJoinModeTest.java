@@ -25,7 +25,7 @@ import org.unitofwork.scenarios.TestDatabase;
  * {@link JoinMode}: what the transactions of legacy code that commits by hand become inside a unit,
  * on an application's HikariCP pool (auto-commit on, as legacy applications configure it) adopted
  * with {@link Database#adopt}. Savepoint mode is the default: legacy code that catches a failure,
- * rolls back and carries on keeps working, and the unit still commits all or nothing.
+ * rolls back and carries on keeps working, and the unit still commits all or nothing (S24).
  */
 class LegacyJoinModeTest {
     private final List<Runnable> cleanup = new ArrayList<>();

@@ -10,8 +10,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 /**
  * B10: what publishing a message to the outbox ({@code unitofwork-outbox}) adds to a unit, on the local
  * PostgreSQL server: B6's one-statement unit, with and without one {@code outbox.publish} (an insert on
- * the unit's connection, in its transaction). No relay runs, so the measurement is the publishing side
- * alone and the table grows for the whole trial.
+ * the unit's connection, in its transaction, which in the same statement notifies the relays' channel, a
+ * notification PostgreSQL sends at commit). No relay runs, so the measurement is the publishing side alone
+ * and the table grows for the whole trial.
  *
  * <ul>
  *   <li>{@code oursPublish}: {@code Database.call} with the select and one publish;

@@ -25,9 +25,10 @@ import org.unitofwork.outbox.OutboxRelay;
 import org.unitofwork.outbox.rabbitmq.RabbitTransport;
 
 /**
- * An outbox on {@link PostgresPoolState}'s database with a relay to the local RabbitMQ (127.0.0.1:5672,
- * guest/guest) and a consumer on the same uniquely named queue, which counts what arrives; the queue and
- * the table are removed at the end of the trial.
+ * An outbox on {@link PostgresPoolState}'s database, a transport to the local RabbitMQ (127.0.0.1:5672,
+ * guest/guest) and a consumer on the same uniquely named queue, which counts what arrives; the relay
+ * runs between {@link #startRelay()} and {@link #stopRelay()}. The queue and the table are removed at
+ * the end of the trial.
  */
 @State(Scope.Benchmark)
 public class RabbitOutboxState {
@@ -43,7 +44,7 @@ public class RabbitOutboxState {
     /** The outbox the benchmark publishes to. */
     public Outbox outbox;
 
-    /** Creates the table and the queue, and starts the relay and the consumer. */
+    /** Creates the table and the queue, and starts the consumer. */
     @Setup(Level.Trial)
     public void open(PostgresPoolState postgres) throws IOException, TimeoutException {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
@@ -58,7 +59,17 @@ public class RabbitOutboxState {
         DeliverCallback count = (tag, message) -> received.incrementAndGet();
         channel.basicConsume(queue, true, count, tag -> { });
         transport = RabbitTransport.builder(factory).build();
+    }
+
+    /** Starts a relay with the defaults on the outbox. */
+    void startRelay() {
         relay = outbox.relay(transport).start();
+    }
+
+    /** Stops the relay. */
+    void stopRelay() {
+        relay.close();
+        relay = null;
     }
 
     /** Publishes {@code messages} messages in one unit. */
@@ -77,7 +88,8 @@ public class RabbitOutboxState {
         while (received.get() < published) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("RabbitMQ did not get " + published + " messages within 30 s, only "
-                        + received.get() + " (relay failures: " + relay.failures() + ")");
+                        + received.get() + " (" + (relay == null ? "no relay running" : "relay failures: "
+                        + relay.failures()) + ")");
             }
             Thread.onSpinWait();
             LockSupport.parkNanos(10_000);
@@ -87,7 +99,9 @@ public class RabbitOutboxState {
     /** Stops the relay and the consumer and removes the queue and the table. */
     @TearDown(Level.Trial)
     public void close() throws IOException, SQLException {
-        relay.close();
+        if (relay != null) {
+            stopRelay();
+        }
         transport.close();
         try {
             consumer.createChannel().queueDelete(queue);

@@ -20,6 +20,8 @@ public final class BoundaryNames {
     }
 
     /**
+     * Labels a type in boundary names and messages.
+     *
      * @param simpleNames the simple names of a type's enclosing types and of the type, outermost first
      * @return how messages show the type: {@code Outer.Inner}
      */
@@ -28,6 +30,8 @@ public final class BoundaryNames {
     }
 
     /**
+     * Names the boundary of one method.
+     *
      * @param typeLabel the declaring type's {@link #typeLabel label}
      * @param method the method
      * @param qualified whether parameter types are written with their qualified names

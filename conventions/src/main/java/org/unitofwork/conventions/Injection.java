@@ -46,6 +46,8 @@ public record Injection(int index, InjectedKind kind, List<Problem> problems) {
     }
 
     /**
+     * Applies the rule to a method's parameters.
+     *
      * @param boundaryName the name of the method's boundary, which the messages show
      * @param parameters the method's parameters
      * @return the injected parameter, or the problems found

@@ -12,6 +12,8 @@ public final class ObjectMethods {
     }
 
     /**
+     * Tells an override of a method of {@link Object} by its name and parameters.
+     *
      * @param name a method's name
      * @param parameterTypes the source names of its parameters' erased types, as in {@link MethodShape}
      * @return whether a method of that name and parameters overrides a method of {@link Object}

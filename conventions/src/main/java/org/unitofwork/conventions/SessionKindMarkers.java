@@ -13,6 +13,8 @@ public final class SessionKindMarkers {
     }
 
     /**
+     * Names the marker of one type.
+     *
      * @param binaryName a type's binary name, {@code com.example.Outer$Inner}
      * @return the name of the resource that marks it as a session kind's type
      */

@@ -17,6 +17,8 @@ public final class WrapperNames {
     }
 
     /**
+     * Names the wrapper of a type.
+     *
      * @param packageName the wrapped type's package, empty for the unnamed package
      * @param simpleNames the simple names of the type's enclosing types and of the type, outermost first
      * @return the wrapper's qualified name
@@ -27,6 +29,8 @@ public final class WrapperNames {
     }
 
     /**
+     * Tells a class that may be a wrapper by its name; the agent also looks for the runtime's types in it.
+     *
      * @param simpleName a class's simple name
      * @return whether the processor could have generated a class of that name
      */

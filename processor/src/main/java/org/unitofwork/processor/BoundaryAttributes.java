@@ -1,8 +1,5 @@
 package org.unitofwork.processor;
 
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +18,10 @@ import org.unitofwork.Isolation;
 import org.unitofwork.Propagation;
 
 /**
- * The attributes of one {@code @UnitOfWork} annotation as written in source: what the generated
- * {@code Boundary.builder(…)} call sets, and whether the attributes contradict each other.
+ * The attributes of one {@code @UnitOfWork} annotation as written in source, each with the
+ * annotation's default when it is not written, and whether they contradict each other.
  */
 final class BoundaryAttributes {
-    private static final ClassName BOUNDARY = ClassName.get(Boundary.class);
-    private static final ClassName PROPAGATION = ClassName.get(Propagation.class);
-    private static final ClassName ISOLATION = ClassName.get(Isolation.class);
-
     private final AnnotationMirror annotation;
     /** The attributes written in the annotation, by name; absent ones have the annotation's default. */
     private final Map<String, AnnotationValue> written;
@@ -75,56 +68,6 @@ final class BoundaryAttributes {
     }
 
     /**
-     * The initializer of the boundary constant: {@code Boundary.builder(name)}, a call for every
-     * attribute that differs from the annotation's default, in the builder's order, and {@code build()}.
-     *
-     * @param boundaryName how the runtime names the boundary in its messages
-     * @return the expression
-     */
-    CodeBlock builderExpression(String boundaryName) {
-        List<CodeBlock> calls = new ArrayList<>();
-        if (!database().equals(Database.DEFAULT_NAME)) {
-            calls.add(CodeBlock.of(".database($S)", database()));
-        }
-        if (propagation() != Propagation.REQUIRED) {
-            calls.add(CodeBlock.of(".propagation($T.$L)", PROPAGATION, propagation().name()));
-        }
-        if (readOnly()) {
-            calls.add(CodeBlock.of(".readOnly(true)"));
-        }
-        if (isolation() != Isolation.DEFAULT) {
-            calls.add(CodeBlock.of(".isolation($T.$L)", ISOLATION, isolation().name()));
-        }
-        if (timeoutSeconds() != 0) {
-            calls.add(CodeBlock.of(".timeoutSeconds($L)", timeoutSeconds()));
-        }
-        if (!types("rollbackFor").isEmpty()) {
-            calls.add(CodeBlock.of(".rollbackFor($L)", classLiterals(types("rollbackFor"))));
-        }
-        if (!types("noRollbackFor").isEmpty()) {
-            calls.add(CodeBlock.of(".noRollbackFor($L)", classLiterals(types("noRollbackFor"))));
-        }
-        if (retries() != 0) {
-            calls.add(CodeBlock.of(".retries($L)", retries()));
-        }
-        if (resolveUnknownCommit()) {
-            calls.add(CodeBlock.of(".resolveUnknownCommit(true)"));
-        }
-        if (connectionHoldBudgetMillis() != -1) {
-            calls.add(CodeBlock.of(".connectionHoldBudgetMillis($LL)", connectionHoldBudgetMillis()));
-        }
-        CodeBlock.Builder expression = CodeBlock.builder().add("$T.builder($S)", BOUNDARY, boundaryName);
-        if (calls.isEmpty()) {
-            return expression.add(".build()").build();
-        }
-        expression.add("$>$>");
-        for (CodeBlock call : calls) {
-            expression.add("\n$L", call);
-        }
-        return expression.add("\n.build()$<$<").build();
-    }
-
-    /**
      * Checks the attributes with the runtime's own {@link Boundary.Builder#build()}, so that a
      * boundary the runtime would refuse is refused at compile time with the same message. Classes in
      * {@code rollbackFor} and {@code noRollbackFor} cannot be loaded at compile time, so their
@@ -148,8 +91,8 @@ final class BoundaryAttributes {
         } catch (BoundaryConfigurationException refused) {
             return refused.getMessage();
         }
-        for (TypeMirror rolledBack : types("rollbackFor")) {
-            for (TypeMirror committed : types("noRollbackFor")) {
+        for (TypeMirror rolledBack : rollbackFor()) {
+            for (TypeMirror committed : noRollbackFor()) {
                 if (types.isSameType(rolledBack, committed)) {
                     return "Boundary " + boundaryName + ": " + types.erasure(rolledBack) + " is in both rollbackFor and"
                             + " noRollbackFor; keep it in one of them";
@@ -159,44 +102,62 @@ final class BoundaryAttributes {
         return null;
     }
 
-    private String database() {
+    /** @return the {@code database} attribute */
+    String database() {
         AnnotationValue value = written.get("database");
         return value == null ? Database.DEFAULT_NAME : (String) value.getValue();
     }
 
-    private Propagation propagation() {
+    /** @return the {@code propagation} attribute */
+    Propagation propagation() {
         AnnotationValue value = written.get("propagation");
         return value == null ? Propagation.REQUIRED : Propagation.valueOf(constantName(value));
     }
 
-    private boolean readOnly() {
+    /** @return the {@code readOnly} attribute */
+    boolean readOnly() {
         AnnotationValue value = written.get("readOnly");
         return value != null && (Boolean) value.getValue();
     }
 
-    private Isolation isolation() {
+    /** @return the {@code isolation} attribute */
+    Isolation isolation() {
         AnnotationValue value = written.get("isolation");
         return value == null ? Isolation.DEFAULT : Isolation.valueOf(constantName(value));
     }
 
-    private int timeoutSeconds() {
+    /** @return the {@code timeoutSeconds} attribute */
+    int timeoutSeconds() {
         AnnotationValue value = written.get("timeoutSeconds");
         return value == null ? 0 : (Integer) value.getValue();
     }
 
-    private int retries() {
+    /** @return the {@code retries} attribute */
+    int retries() {
         AnnotationValue value = written.get("retries");
         return value == null ? 0 : (Integer) value.getValue();
     }
 
-    private boolean resolveUnknownCommit() {
+    /** @return the {@code resolveUnknownCommit} attribute */
+    boolean resolveUnknownCommit() {
         AnnotationValue value = written.get("resolveUnknownCommit");
         return value != null && (Boolean) value.getValue();
     }
 
-    private long connectionHoldBudgetMillis() {
+    /** @return the {@code connectionHoldBudgetMillis} attribute */
+    long connectionHoldBudgetMillis() {
         AnnotationValue value = written.get("connectionHoldBudgetMillis");
         return value == null ? -1 : ((Number) value.getValue()).longValue();
+    }
+
+    /** @return the classes of the {@code rollbackFor} attribute, in source order */
+    List<TypeMirror> rollbackFor() {
+        return types("rollbackFor");
+    }
+
+    /** @return the classes of the {@code noRollbackFor} attribute, in source order */
+    List<TypeMirror> noRollbackFor() {
+        return types("noRollbackFor");
     }
 
     private List<TypeMirror> types(String attribute) {
@@ -208,14 +169,6 @@ final class BoundaryAttributes {
             }
         }
         return types;
-    }
-
-    private static CodeBlock classLiterals(List<TypeMirror> types) {
-        List<CodeBlock> literals = new ArrayList<>();
-        for (TypeMirror type : types) {
-            literals.add(CodeBlock.of("$T.class", TypeName.get(type)));
-        }
-        return CodeBlock.join(literals, ", ");
     }
 
     private static String constantName(AnnotationValue value) {

@@ -59,7 +59,7 @@ public final class UnitOfWorkProcessor extends AbstractProcessor {
         reporter = new Reporter(processingEnv.getMessager());
         validator = new WrapperValidator(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter,
                 new MarkedSessionKinds(processingEnv.getFiler(), processingEnv.getElementUtils()));
-        generator = new WrapperGenerator(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), getClass().getName());
+        generator = new WrapperGenerator(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
         // without javac's tree API (another compiler), the other checks still run; only
         // annotations inside method bodies go unnoticed
         trees = CompilerTrees.of(processingEnv);
@@ -75,16 +75,36 @@ public final class UnitOfWorkProcessor extends AbstractProcessor {
         return SourceVersion.latestSupported();
     }
 
+    /**
+     * Processes a round. A failure of the processor itself becomes an error on the type it was
+     * processing (or on none, outside of any type), which asks for a report: it never crashes the
+     * compiler, and, being an error, keeps the round from writing any wrapper.
+     */
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         reporter.newRound();
+        try {
+            processRound(round);
+        } catch (RuntimeException | LinkageError | AssertionError failure) {
+            reporter.internalFailure(null, failure);
+        }
+        // never claim: a claimed annotation is hidden from the processors after this one, and a
+        // processor for "*" (which may generate the types a wrapper waits for) would not run at all
+        return false;
+    }
+
+    private void processRound(RoundEnvironment round) {
         scanMethodBodies(round);
         List<WrapperModel> models = new ArrayList<>();
         for (TypeElement type : typesToWrap(round)) {
-            if (validator.waitsForTypes(type)) {
-                deferred.add(type.getQualifiedName().toString());
-            } else {
-                validator.validate(type).ifPresent(models::add);
+            try {
+                if (validator.waitsForTypes(type)) {
+                    deferred.add(type.getQualifiedName().toString());
+                } else {
+                    validator.validate(type).ifPresent(models::add);
+                }
+            } catch (RuntimeException | LinkageError | AssertionError failure) {
+                reporter.internalFailure(type, failure);
             }
         }
         if (round.processingOver()) {
@@ -93,12 +113,13 @@ public final class UnitOfWorkProcessor extends AbstractProcessor {
         checkWrapperNamesUnique(models);
         if (!reporter.errorsThisRound() && !round.errorRaised()) {
             for (WrapperModel model : models) {
-                write(model);
+                try {
+                    write(model);
+                } catch (RuntimeException | LinkageError | AssertionError failure) {
+                    reporter.internalFailure(model.type(), failure);
+                }
             }
         }
-        // never claim: a claimed annotation is hidden from the processors after this one, and a
-        // processor for "*" (which may generate the types a wrapper waits for) would not run at all
-        return false;
     }
 
     /** The types waiting from earlier rounds, then those annotated in this one, each once. */

@@ -5,15 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.FileObject;
@@ -25,8 +21,7 @@ import javax.tools.JavaFileObject;
  * javac's processing environment that keeps the original in a field named {@code delegate}, and whose
  * {@link Filer} records every file the processor creates or reads, with the originating elements it names.
  */
-final class WrappedEnvironmentProcessor extends AbstractProcessor {
-    private final UnitOfWorkProcessor processor = new UnitOfWorkProcessor();
+final class WrappedEnvironmentProcessor extends EnvironmentWrappingProcessor {
     private static final String READ = "read resource";
 
     private final List<FilerCall> filerCalls = new ArrayList<>();
@@ -46,24 +41,8 @@ final class WrappedEnvironmentProcessor extends AbstractProcessor {
     }
 
     @Override
-    public synchronized void init(ProcessingEnvironment processingEnv) {
-        super.init(processingEnv);
-        processor.init(new Wrapper(processingEnv, new RecordingFiler(processingEnv.getFiler(), filerCalls)));
-    }
-
-    @Override
-    public Set<String> getSupportedAnnotationTypes() {
-        return processor.getSupportedAnnotationTypes();
-    }
-
-    @Override
-    public SourceVersion getSupportedSourceVersion() {
-        return processor.getSupportedSourceVersion();
-    }
-
-    @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-        return processor.process(annotations, round);
+    ProcessingEnvironment wrap(ProcessingEnvironment environment) {
+        return new Wrapper(environment, new RecordingFiler(environment.getFiler(), filerCalls));
     }
 
     /** A processing environment that passes everything to the one it wraps. */

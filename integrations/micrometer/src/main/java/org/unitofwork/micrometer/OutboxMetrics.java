@@ -26,7 +26,8 @@ import org.unitofwork.outbox.OutboxRelay;
  * <li>{@value #BACKLOG} (gauge): committed messages not yet delivered, by every relay of every JVM;</li>
  * <li>{@value #BACKLOG_AGE} (time gauge): how long the oldest of them has waited;</li>
  * <li>{@value #DELIVERED} (counter): messages the given relays delivered;</li>
- * <li>{@value #FAILURES} (counter): batches the given relays failed to deliver, or could not read or mark.</li>
+ * <li>{@value #FAILURES} (counter): batches the given relays failed to deliver, or could not read or mark,
+ * and (PostgreSQL) their connections listening for commits lost, as {@link OutboxRelay#failures()}.</li>
  * </ul>
  *
  * <p>The gauges query the outbox's table, at most once a second however often the registry reads them;
@@ -90,7 +91,7 @@ public final class OutboxMetrics implements MeterBinder, AutoCloseable {
                         .description("Outbox messages the relays delivered").baseUnit("messages").tags(tags)
                         .register(registry),
                 FunctionCounter.builder(FAILURES, relays, rs -> rs.stream().mapToLong(OutboxRelay::failures).sum())
-                        .description("Outbox batches the relays failed to deliver, read or mark").tags(tags)
+                        .description("Outbox batches the relays failed to deliver, read or mark, and listening connections lost").tags(tags)
                         .register(registry));
         bound.add(new Bound(registry, meters));
     }

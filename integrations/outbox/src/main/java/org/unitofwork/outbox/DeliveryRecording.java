@@ -24,7 +24,7 @@ final class DeliveryRecording {
         return event;
     }
 
-    static void end(Object started, OutboxRelay relay, Outbox outbox, List<OutboxMessage> batch, Exception failure) {
+    static void end(Object started, OutboxRelay relay, Outbox outbox, List<OutboxMessage> batch, Throwable failure) {
         if (started == null) {
             return;
         }

@@ -32,8 +32,10 @@ import org.unitofwork.Session;
  * <p>Publishing needs a unit with a transaction on the outbox's database; any boundary works:
  * {@code db.run}, generated wrappers and woven {@code @UnitOfWork} methods alike. A unit that rolls back
  * leaves no message; a {@code NESTED} boundary that rolls back to its savepoint takes its messages with
- * it. When the unit commits, the relays of this outbox in this JVM are woken at once; relays in other
- * JVMs find the message when they next poll.
+ * it. When the unit commits, the relays of this outbox in this JVM are woken at once. On PostgreSQL the
+ * message's insert also notifies the table's channel ({@code pg_notify}), in the unit's transaction: at
+ * commit it wakes the relays of every JVM, and a unit that rolls back notifies nobody. On MariaDB and H2
+ * relays in other JVMs find the message when they next poll.
  *
  * <p>Thread-safe; create one per table and share it.
  */

@@ -19,12 +19,16 @@ import org.slf4j.LoggerFactory;
  * Sends the committed messages of an {@link Outbox} to a broker through a {@link Transport}, on a thread
  * of its own: it leases a batch of messages (oldest first, passing over keys another relay is sending),
  * hands them to the transport, and marks them delivered once the broker has acknowledged them. A batch
- * the transport fails is sent again after a backoff that doubles up to a ceiling. Once a minute it deletes
+ * the transport fails is sent again after a backoff that doubles up to a ceiling. Whatever fails, the
+ * transport or the database, with an exception or an {@link Error}, the relay counts it ({@link
+ * #failures()}), logs it and goes on: its thread ends only on {@link #close()}. Once a minute it deletes
  * messages delivered longer ago than {@linkplain Builder#retainDelivered an hour}.
  *
- * <p>A commit that published wakes the relays of its outbox in the same JVM at once; otherwise a relay
- * looks for work every {@linkplain Builder#pollInterval poll interval}, which is how it finds messages
- * committed by other JVMs. A relay that dies (its JVM killed, its database connection lost) holds its
+ * <p>A commit that published wakes the relays of its outbox in the same JVM at once. On PostgreSQL a relay
+ * also {@code LISTEN}s for the commits of every JVM, on a connection of its own outside the pool (opened
+ * with the pool's URL and credentials), and is woken by them too. Otherwise a relay looks for work every
+ * {@linkplain Builder#pollInterval poll interval}: that is how it finds messages committed by other JVMs
+ * on MariaDB and H2, and the fallback on PostgreSQL while its listening connection is lost. A relay that dies (its JVM killed, its database connection lost) holds its
  * messages only until their lease runs out; then any relay sends them: such messages may arrive twice.
  *
  * <p>Several relays, in one JVM or many, can share an outbox: on PostgreSQL and MariaDB they claim
@@ -45,6 +49,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final long retainMillis;
     private final DataSource dataSource;
     private final Thread thread;
+    private final Thread listener;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
@@ -61,6 +66,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.dataSource = outbox.database().dataSource();
         this.thread = new Thread(this::loop, "unitofwork-outbox-relay " + name);
         thread.setDaemon(true);
+        this.listener = CommitListener.thread(this, outbox, backoff);
     }
 
     private static String defaultName() {
@@ -87,7 +93,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * How many times a batch failed: the transport threw, or the database could not be read or written.
+     * How many times a batch failed: the transport threw, or the database could not be read or written;
+     * and, on PostgreSQL, how many times the relay's connection listening for commits was lost.
      *
      * @return the count
      */
@@ -108,12 +115,15 @@ public final class OutboxRelay implements AutoCloseable {
         running = false;
         outbox.detach(this);
         LockSupport.unpark(thread);
+        LockSupport.unpark(listener);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
             if (thread.isAlive()) {
                 thread.interrupt();
                 thread.join(TimeUnit.SECONDS.toMillis(1));
             }
+            // waiting for notifications, it checks every quarter of a second whether the relay still runs
+            listener.join(TimeUnit.SECONDS.toMillis(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -121,6 +131,18 @@ public final class OutboxRelay implements AutoCloseable {
 
     void wake() {
         LockSupport.unpark(thread);
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    void failed() {
+        failures.incrementAndGet();
+    }
+
+    Duration pollInterval() {
+        return Duration.ofNanos(pollNanos);
     }
 
     private void loop() {
@@ -142,7 +164,9 @@ public final class OutboxRelay implements AutoCloseable {
                 if (round == Round.REFUSED) {
                     waitNanos = Math.min(pollNanos, TimeUnit.MILLISECONDS.toNanos(backoff.delayMillis(0)));
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // an Error too (a stack overflow in the driver, a class missing): the relay's thread must outlive
+                // it, or the outbox stays undelivered with nothing to say why
                 failures.incrementAndGet();
                 long delay = backoff.delayMillis(failed++);
                 log.warn("Outbox relay {} could not read or write {} ({}); trying again in {} ms", name, outbox,
@@ -173,8 +197,9 @@ public final class OutboxRelay implements AutoCloseable {
         Object event = DeliveryRecording.begin();
         try {
             transport.deliver(Collections.unmodifiableList(batch));
-        } catch (Exception e) {
-            // an interrupt comes only from close(), which has cleared running: the loop ends after this round,
+        } catch (Exception | Error e) {
+            // an Error fails the batch as an exception does: rescheduled, not held until the lease runs out.
+            // An interrupt comes only from close(), which has cleared running: the loop ends after this round,
             // and the flag is not set again, or the reschedule below could not borrow a connection
             DeliveryRecording.end(event, this, outbox, batch, e);
             failures.incrementAndGet();
@@ -247,8 +272,9 @@ public final class OutboxRelay implements AutoCloseable {
         }
 
         /**
-         * How often the relay looks for messages when no commit in its JVM woke it (1 second by
-         * default): how long a message committed by another JVM may wait.
+         * How often the relay looks for messages when no commit woke it (1 second by default): how long
+         * a message committed by another JVM may wait on MariaDB and H2, or on PostgreSQL while the relay's
+         * listening connection is lost.
          *
          * @param interval a positive duration
          * @return this builder
@@ -317,6 +343,7 @@ public final class OutboxRelay implements AutoCloseable {
             OutboxRelay relay = new OutboxRelay(this);
             outbox.attach(relay);
             relay.thread.start();
+            relay.listener.start();
             return relay;
         }
     }

@@ -31,16 +31,27 @@ final class OutboxTable {
         this.dialect = dialect;
     }
 
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Records a message. On PostgreSQL the same statement notifies the table's channel, which reaches the
+     * listening relays when the transaction commits (once, however many it published), and not at all when
+     * it rolls back, or when the savepoint of a nested unit that published rolls back.
+     */
     void insert(Connection c, UUID id, String destination, String key, byte[] payload, long now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("insert into " + table
-                + " (id, destination, msg_key, payload, created_at, not_before) values (?, ?, ?, ?, ?, ?)")) {
+        String insert = "insert into " + table
+                + " (id, destination, msg_key, payload, created_at, not_before) values (?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement s = c.prepareStatement(dialect != Dialect.POSTGRESQL ? insert
+                : "with recorded as (" + insert + " returning seq) select pg_notify('" + table + "', '') from recorded")) {
             s.setString(1, id.toString());
             s.setString(2, destination);
             s.setString(3, key);
             s.setBytes(4, payload);
             s.setLong(5, now);
             s.setLong(6, now);
-            s.executeUpdate();
+            s.execute();
         }
     }
 

@@ -15,8 +15,9 @@ public interface Transport {
     /**
      * Sends the messages and returns only once the broker has acknowledged every one of them (RabbitMQ
      * publisher confirms, Kafka {@code acks=all}): the relay then marks them delivered, and a message it
-     * marked is never sent again. When this throws, the relay sends all of them again later, with
-     * backoff, so that some may arrive twice: consumers tell them apart by {@link OutboxMessage#id()}.
+     * marked is never sent again. When this throws, an exception or an {@link Error} (a stack overflow, a
+     * class missing), the relay counts the failure and sends all of them again later, with backoff, so that
+     * some may arrive twice: consumers tell them apart by {@link OutboxMessage#id()}.
      *
      * @param messages one or more messages, in delivery order
      * @throws Exception when the broker did not acknowledge them all, whatever the reason

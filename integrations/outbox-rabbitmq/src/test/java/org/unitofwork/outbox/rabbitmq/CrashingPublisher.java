@@ -1,50 +1,145 @@
 package org.unitofwork.outbox.rabbitmq;
 
 import com.rabbitmq.client.ConnectionFactory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.unitofwork.Database;
 import org.unitofwork.outbox.Outbox;
 import org.unitofwork.scenarios.TestDatabase;
 
 /**
- * The application {@link PublisherCrashTest} kills: from unit number {@code first} on, each unit records
- * its number in the work table and publishes it, every seventh rolling back, while a relay in the same JVM
- * delivers to RabbitMQ; it runs until it is killed. Arguments: database URL, outbox table, work table,
- * queue, first unit number, name of its broker connection.
+ * The application the crash tests kill: from unit number {@code first} on, each unit records its number in
+ * the work table and publishes it, every seventh rolling back, while a relay in the same JVM delivers to
+ * RabbitMQ; it runs until it is killed. The units and the relay use pools of their own, and each physical
+ * connection enters its server session's id and its role ({@value #PUBLISHER} or {@value #RELAY}) in the
+ * sessions table, so that a test can kill the sessions of one of them.
  */
 public final class CrashingPublisher {
     static final int KEYS = 4;
+    static final int BATCH = 20;
+    static final String PUBLISHER = "publisher";
+    static final String RELAY = "relay";
+    /** On PostgreSQL, the application name of its sessions, so that a recorded process id is known to be one. */
+    static final String APPLICATION = "uow_outbox_crash";
 
     private CrashingPublisher() {
     }
 
+    /**
+     * What the application works on.
+     *
+     * @param database PostgreSQL or MariaDB
+     * @param url the database's URL
+     * @param outboxTable the outbox
+     * @param workTable the units' work: {@code (n int primary key)}
+     * @param sessionsTable the connections' sessions: {@code (session_id bigint, role varchar(20))}
+     * @param queue the durable queue the messages go to
+     * @param brokerPort RabbitMQ's port on 127.0.0.1
+     * @param connectionName the name of the relay's broker connection
+     */
+    record Setup(TestDatabase database, String url, String outboxTable, String workTable, String sessionsTable,
+            String queue, int brokerPort, String connectionName) {
+
+        /**
+         * Starts the application in a JVM of its own, from unit {@code first}; returns once it publishes, and
+         * kills it when it does not within 60 seconds.
+         */
+        Process start(Path log, int first) throws IOException, InterruptedException {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    CrashingPublisher.class.getName(), database.name(), url, outboxTable, workTable, sessionsTable,
+                    queue, Integer.toString(brokerPort), connectionName, Integer.toString(first))
+                    .redirectErrorStream(true).start();
+            CompletableFuture<Boolean> publishing = new CompletableFuture<>();
+            StringBuilder seen = new StringBuilder();
+            // reads up to "publishing", then copies the rest to the log: drained, or it blocks once the pipe is full
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = out.readLine()) != null && !line.equals("publishing")) {
+                        synchronized (seen) {
+                            seen.append(line).append('\n');
+                        }
+                    }
+                    publishing.complete(line != null);
+                    if (line != null) {
+                        Files.copy(process.getInputStream(), log);
+                    }
+                } catch (IOException e) {
+                    publishing.complete(false); // the JVM was killed mid-write
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            boolean published;
+            try {
+                published = publishing.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                published = false;
+            }
+            if (!published) {
+                process.destroyForcibly();
+                synchronized (seen) {
+                    throw new AssertionError("the publishing JVM did not publish within 60 s, or ended before:\n"
+                            + seen);
+                }
+            }
+            return process;
+        }
+
+        /** The statement that enters a new connection's session in the sessions table under {@code role}. */
+        String registration(String role) {
+            String id = database == TestDatabase.POSTGRES ? "pg_backend_pid()" : "connection_id()";
+            return "insert into " + sessionsTable + " (session_id, role) values (" + id + ", '" + role + "')";
+        }
+
+        Database pool(String role, int size) {
+            return database.builder(database == TestDatabase.POSTGRES ? url + "?ApplicationName=" + APPLICATION : url)
+                    .name("crashing-" + role).poolSize(size).configure(config -> {
+                config.setConnectionInitSql(registration(role));
+                // commits the registration at once instead of with the connection's first unit
+                config.setIsolateInternalQueries(true);
+            }).build();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        String url = args[0];
-        String outboxTable = args[1];
-        String workTable = args[2];
-        String queue = args[3];
-        int first = Integer.parseInt(args[4]);
-        Database db = TestDatabase.POSTGRES.builder(url).name("crashing").poolSize(4).build();
-        Outbox outbox = Outbox.of(db, outboxTable);
+        Setup setup = new Setup(TestDatabase.valueOf(args[0]), args[1], args[2], args[3], args[4], args[5],
+                Integer.parseInt(args[6]), args[7]);
+        int first = Integer.parseInt(args[8]);
+        Database db = setup.pool(PUBLISHER, 4);
+        Database relayDb = setup.pool(RELAY, 2);
+        Outbox outbox = Outbox.of(db, setup.outboxTable());
         ConnectionFactory factory = RabbitBroker.factory();
-        factory.getClientProperties().put("connection_name", args[5]);
+        factory.setPort(setup.brokerPort());
+        factory.getClientProperties().put("connection_name", setup.connectionName());
         // a short lease, so that the next JVM takes over what this one held soon after it dies
-        outbox.relay(RabbitTransport.builder(factory).build()).batchSize(20).lease(Duration.ofSeconds(2))
-                .pollInterval(Duration.ofMillis(100)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
-                .start();
+        Outbox.of(relayDb, setup.outboxTable()).relay(RabbitTransport.builder(factory).build()).batchSize(BATCH)
+                .lease(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).start();
         System.out.println("publishing");
         System.out.flush();
         for (int i = first; ; i++) {
             int n = i;
             try {
                 db.run(session -> {
-                    try (PreparedStatement s = session.connection().prepareStatement("insert into " + workTable
-                            + " (n) values (?)")) {
+                    try (PreparedStatement s = session.connection().prepareStatement("insert into "
+                            + setup.workTable() + " (n) values (?)")) {
                         s.setInt(1, n);
                         s.executeUpdate();
                     }
-                    outbox.publish(queue, "k" + (n % KEYS), Integer.toString(n));
+                    outbox.publish(setup.queue(), "k" + (n % KEYS), Integer.toString(n));
                     if (n % 7 == 0) {
                         throw new IllegalStateException("unit " + n + " rolls back");
                     }
@@ -53,6 +148,8 @@ public final class CrashingPublisher {
                 // rolled back on purpose, or its database connection was killed: the work table says which
                 // units committed
             }
+            // leaves the machine's two cores to the relay, the database and a restarting broker
+            Thread.sleep(1);
         }
     }
 }
