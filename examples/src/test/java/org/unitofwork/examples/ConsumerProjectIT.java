@@ -111,7 +111,8 @@ class ConsumerProjectIT {
     }
 
     /**
-     * A local repository holding this build's parent, BOM, runtime and processor, and, through links,
+     * A local repository holding this build's parent, BOM, runtime, processor and the conventions the
+     * processor depends on, and, through links,
      * everything else of the user's local repository.
      */
     private static void throwawayRepository(Path repository) throws IOException {
@@ -136,6 +137,8 @@ class ConsumerProjectIT {
         install(repository, "unitofwork-parent", ROOT.resolve("pom.xml"), null);
         install(repository, "unitofwork-bom", ROOT.resolve("bom/pom.xml"), null);
         install(repository, "unitofwork-runtime", ROOT.resolve("runtime/pom.xml"), packaged("unitofwork-runtime"));
+        install(repository, "unitofwork-conventions", ROOT.resolve("conventions/pom.xml"),
+                packaged("unitofwork-conventions"));
         install(repository, "unitofwork-processor", ROOT.resolve("processor/pom.xml"), packaged("unitofwork-processor"));
     }
 
