@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Sends the committed messages of an {@link Outbox} to a broker through a {@link Transport}, on a thread
  * of its own: it leases a batch of messages (oldest first, passing over keys another relay is sending),
  * hands them to the transport, and marks them delivered once the broker has acknowledged them. A batch
- * the transport fails is sent again after a backoff that doubles up to a ceiling. Whatever fails, the
+ * the transport fails is sent again after a backoff that doubles up to a ceiling. A marking that fails (the
+ * database connection lost after the broker's acknowledgement) is tried again on a new connection, up to
+ * five times in all with the same backoff, before the batch is left to its lease. Whatever fails, the
  * transport or the database, with an exception or an {@link Error}, the relay counts it ({@link
  * #failures()}), logs it and goes on: its thread ends only on {@link #close()}. Once a minute it deletes
  * messages delivered longer ago than {@linkplain Builder#retainDelivered an hour}.
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * also {@code LISTEN}s for the commits of every JVM, on a connection of its own outside the pool (opened
  * with the pool's URL and credentials), and is woken by them too. Otherwise a relay looks for work every
  * {@linkplain Builder#pollInterval poll interval}: that is how it finds messages committed by other JVMs
- * on MariaDB and H2, and the fallback on PostgreSQL while its listening connection is lost. A relay that dies (its JVM killed, its database connection lost) holds its
+ * on MariaDB and H2, and the fallback on PostgreSQL while its listening connection is lost. A relay that
+ * dies (its JVM killed, its database out of reach for longer than its markings are tried) holds its
  * messages only until their lease runs out; then any relay sends them: such messages may arrive twice.
  *
  * <p>Several relays, in one JVM or many, can share an outbox: on PostgreSQL and MariaDB they claim
@@ -38,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final long PURGE_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    // how often a batch the broker acknowledged is marked before it is left to its lease
+    private static final int MARK_ATTEMPTS = 5;
 
     private final Outbox outbox;
     private final Transport transport;
@@ -213,11 +218,39 @@ public final class OutboxRelay implements AutoCloseable {
             return Round.REFUSED;
         }
         DeliveryRecording.end(event, this, outbox, batch, null);
-        try (Connection c = dataSource.getConnection()) {
-            outbox.table(c).markDelivered(c, batch, System.currentTimeMillis());
-        }
+        markDelivered(batch);
         delivered.addAndGet(batch.size());
         return batch.size() == batchSize ? Round.FULL : Round.PARTIAL;
+    }
+
+    /**
+     * Marks a batch the broker acknowledged, on a new connection after each failure, with backoff: the
+     * connection lost between the acknowledgement and the marking (a failover, a killed session) would
+     * otherwise hold the batch until its lease runs out and have it sent again.
+     */
+    private void markDelivered(List<OutboxMessage> batch) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                outbox.table(c).markDelivered(c, batch, System.currentTimeMillis());
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (attempt + 1 >= MARK_ATTEMPTS || !running) {
+                    // the lease runs out and the batch is sent again: a duplicate, nothing lost
+                    throw e;
+                }
+                failures.incrementAndGet();
+                long delay = backoff.delayMillis(attempt);
+                log.warn("Outbox relay {} of {}: the broker acknowledged {} messages, the first {}, but marking them"
+                        + " delivered failed ({}); trying again in {} ms", name, outbox, batch.size(), batch.get(0),
+                        e.getMessage(), delay, e);
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+                long left;
+                // a commit's wake-up unparks this thread too: waits out the whole delay unless the relay stops
+                while (running && (left = until - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+        }
     }
 
     @Override
@@ -298,8 +331,9 @@ public final class OutboxRelay implements AutoCloseable {
         }
 
         /**
-         * The backoff after failed deliveries: {@code first} after the first failure, doubling (with
-         * jitter) up to {@code max}. 100 ms and 30 seconds by default.
+         * The backoff after failed deliveries, and between the attempts to mark a delivered batch: {@code
+         * first} after the first failure, doubling (with jitter) up to {@code max}. 100 ms and 30 seconds by
+         * default.
          *
          * @param first the delay after the first failure
          * @param max the longest delay

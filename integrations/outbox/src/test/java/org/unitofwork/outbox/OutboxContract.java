@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -23,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -290,7 +293,10 @@ abstract class OutboxContract {
         }
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch thawed = new CountDownLatch(1);
+        AtomicLong heldAt = new AtomicLong();
         OutboxRelay hung = start(outbox.relay(messages -> {
+            // the lease runs from the claim, just before: the heir's wait is measured from here
+            heldAt.set(System.nanoTime());
             held.countDown();
             // a relay whose JVM froze mid-delivery, and whose broker connection is gone when it thaws
             thawed.await();
@@ -299,15 +305,49 @@ abstract class OutboxContract {
         assertTrue(held.await(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(3, rows("lease_owner = 'hung'"));
         RecordingTransport broker = new RecordingTransport();
-        long started = System.nanoTime();
         start(outbox.relay(broker).name("heir").pollInterval(Duration.ofMillis(50)));
         List<OutboxMessage> got = broker.await(3, WAIT);
-        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(300), "taken before the lease ran out");
+        assertTrue(System.nanoTime() - heldAt.get() >= TimeUnit.MILLISECONDS.toNanos(300),
+                "taken before the lease ran out");
         assertEquals(List.of("m0", "m1", "m2"), texts(got));
         awaitMarked(3);
         thawed.countDown();
         hung.close();
         assertEquals(3, rows("delivered_at is not null"), "the hung relay's failure undid the heir's delivery");
+    }
+
+    @Test
+    void aBatchWhoseSessionWasKilledAfterTheBrokerAcknowledgedItIsMarkedWithoutWaitingForTheLease() throws Exception {
+        assumeTrue(target() != TestDatabase.H2, "H2 is embedded: an aborted session leaves HikariCP a connection it"
+                + " does not evict (error 90121), not a lost server session");
+        db.run(session -> {
+            for (int i = 0; i < 3; i++) {
+                outbox.publish("transfers", "k", "m" + i);
+            }
+        });
+        RecordingTransport broker = new RecordingTransport();
+        // one connection: the session killed after the delivery is the one the marking borrows next
+        try (Database relaying = target().build(TestDatabase.uniqueName("relaying"), url, 1)) {
+            long session = relaying.call(s -> target().sessionId(s.connection()));
+            AtomicBoolean killed = new AtomicBoolean();
+            Transport killing = messages -> {
+                broker.deliver(messages);
+                if (killed.compareAndSet(false, true)) {
+                    // a failover or an administrator, between the broker's acknowledgement and the marking
+                    target().kill(url, session);
+                }
+            };
+            // a lease three times the wait: marked within the wait, the batch did not wait for its lease
+            try (OutboxRelay relay = Outbox.of(relaying, outboxTable).relay(killing).lease(WAIT.multipliedBy(3))
+                    .pollInterval(Duration.ofMillis(50)).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .start()) {
+                awaitMarked(3);
+                assertTrue(killed.get(), "the relay's session was not killed");
+                assertTrue(relay.failures() > 0, "marking the batch never failed: the killed session was not the one"
+                        + " the relay marked on");
+                assertEquals(List.of("m0", "m1", "m2"), texts(broker.received()), "the batch was sent again");
+            }
+        }
     }
 
     @Test

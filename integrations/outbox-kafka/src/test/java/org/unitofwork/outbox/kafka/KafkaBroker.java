@@ -15,7 +15,8 @@ import org.apache.kafka.common.Uuid;
 /**
  * A single-node KRaft Kafka broker started from Kafka's own artifacts ({@code kafka_2.13}) in a JVM of its
  * own, on free loopback ports, as {@code kafka-storage.sh format} and {@code kafka-server-start.sh} would;
- * it can be killed and started again on the same ports and data, and {@link #close()} removes it all.
+ * it can be killed and started again on the same ports and data, and {@link #close()} removes it all. The
+ * module's tests share {@linkplain #shared() one}.
  */
 final class KafkaBroker implements AutoCloseable {
     private final Path dir;
@@ -48,8 +49,31 @@ final class KafkaBroker implements AutoCloseable {
                 ""));
     }
 
+    private static KafkaBroker shared;
+
+    /**
+     * The broker the module's test classes share, started by the first that asks (and again if one left it
+     * killed); it is removed when the JVM ends.
+     */
+    static synchronized KafkaBroker shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            KafkaBroker broker = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    broker.close();
+                } catch (IOException | InterruptedException e) {
+                    System.err.println("the tests' Kafka broker in " + broker.dir + " was not removed: " + e);
+                }
+            }));
+            shared = broker;
+        } else if (!shared.process.isAlive()) {
+            shared.startAgain();
+        }
+        return shared;
+    }
+
     /** Formats a new broker's storage in a fresh directory and starts it. */
-    static KafkaBroker start() throws IOException, InterruptedException {
+    private static KafkaBroker start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("uow-kafka-");
         KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort());
         try {

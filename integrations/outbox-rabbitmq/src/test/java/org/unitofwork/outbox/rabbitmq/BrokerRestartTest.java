@@ -8,15 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.unitofwork.Database;
-import org.unitofwork.outbox.Inbox;
-import org.unitofwork.outbox.Outbox;
+import org.unitofwork.outbox.crash.CrashingPublisher;
+import org.unitofwork.outbox.crash.Deliveries;
 import org.unitofwork.scenarios.TestDatabase;
 
 /**
@@ -36,27 +35,21 @@ class BrokerRestartTest {
         database.assumeAvailable();
         Path logs = Files.createDirectories(dir.resolve("logs"));
         try (PrivateRabbitNode node = PrivateRabbitNode.start(Files.createDirectories(dir.resolve("rabbit")))) {
-            String url = database.newUrl();
-            CrashingPublisher.Setup setup = new CrashingPublisher.Setup(database, url,
-                    TestDatabase.uniqueName("restart_outbox"), TestDatabase.uniqueName("restart_work"),
-                    TestDatabase.uniqueName("restart_sessions"), TestDatabase.uniqueName("uow_restart"), node.port(),
-                    TestDatabase.uniqueName("uow_restart_relay"));
-            String inboxTable = TestDatabase.uniqueName("restart_inbox");
-            try (Database db = database.build(TestDatabase.uniqueName("restart"), url, 4)) {
-                Outbox outbox = Outbox.of(db, setup.outboxTable());
-                Inbox inbox = Inbox.of(db, inboxTable);
+            CrashingPublisher.Setup setup = CrashingPublisher.Setup.of(database, "restart",
+                    RabbitPublisherTransport.class, "127.0.0.1:" + node.port());
+            try (Database db = database.build(TestDatabase.uniqueName("restart"), setup.url(), 4)) {
                 try {
-                    PublisherCrashTest.createTables(setup, outbox, inbox);
+                    setup.createTables(db);
                     try (Connection rabbit = node.factory().newConnection("unitofwork-outbox-restart-test")) {
-                        rabbit.createChannel().queueDeclare(setup.queue(), true, false, false, null);
+                        rabbit.createChannel().queueDeclare(setup.destination(), true, false, false, null);
                     }
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     long down = 0;
                     for (int round = 0; round < RESTARTS; round++) {
-                        long queued = queued(node, setup.queue(), -1);
+                        long queued = queued(node, setup.destination(), -1);
                         Process child = setup.start(logs.resolve("round-" + round + ".log"), round * 1_000_000);
                         try {
-                            queued(node, setup.queue(), queued);
+                            queued(node, setup.destination(), queued);
                             Thread.sleep(random.nextLong(0, 500));
                             long stopped = System.nanoTime();
                             node.stop();
@@ -71,24 +64,21 @@ class BrokerRestartTest {
                     }
                     assertTrue(failedDeliveries(setup) > 0, "no delivery failed: the restarts did not reach the relay");
                     try (RabbitTransport transport = RabbitTransport.builder(node.factory()).build()) {
-                        Deliveries.drain(outbox, transport);
+                        Deliveries.drain(setup, db, transport);
                     }
                     try (Connection rabbit = node.factory().newConnection("unitofwork-outbox-restart-test")) {
                         Channel channel = rabbit.createChannel();
                         try {
                             // each restart and each kill could catch one batch in flight
                             System.out.println(RESTARTS + " broker restarts (down " + TimeUnit.NANOSECONDS.toMillis(down)
-                                    + " ms in all) and kills: " + Deliveries.verify(setup, db, inbox, channel,
-                                            2 * RESTARTS));
+                                    + " ms in all) and kills: " + Deliveries.verify(setup, db,
+                                            Queued.take(channel, setup.destination()), 2 * RESTARTS));
                         } finally {
-                            channel.queueDelete(setup.queue());
+                            channel.queueDelete(setup.destination());
                         }
                     }
                 } finally {
-                    for (String table : List.of(setup.outboxTable(), setup.workTable(), setup.sessionsTable(),
-                            inboxTable)) {
-                        database.dropTable(url, table);
-                    }
+                    setup.dropTables();
                 }
             }
         }

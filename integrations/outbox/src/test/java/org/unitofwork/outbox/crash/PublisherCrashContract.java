@@ -1,0 +1,176 @@
+package org.unitofwork.outbox.crash;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.unitofwork.Database;
+import org.unitofwork.outbox.Transport;
+import org.unitofwork.scenarios.TestDatabase;
+
+/**
+ * The publishing application in a forked JVM, killed with {@code kill -9} at random points, again and
+ * again, with the server sessions of its units, of its relay, or of both killed in between
+ * ({@code pg_terminate_backend}, MariaDB's {@code KILL}) and its broker failed once: afterwards every
+ * committed unit's message has reached the broker, none of a unit that rolled back or never committed, each
+ * key in order, duplicates only of batches a failure caught in flight, and the inbox turns them into one
+ * effect. Each transport's crash test extends it with its broker.
+ */
+public abstract class PublisherCrashContract {
+    private static final int ROUNDS = 6;
+
+    /** Skips the test with a message when the broker is absent, or fails it where brokers are mandatory. */
+    protected abstract void assumeBrokerAvailable();
+
+    /**
+     * How the application reaches the broker.
+     *
+     * @return a class with a no-argument constructor
+     */
+    protected abstract Class<? extends PublisherTransport> transport();
+
+    /**
+     * Where the broker is.
+     *
+     * @return its address, {@code host:port}
+     */
+    protected abstract String broker();
+
+    /**
+     * Creates the queue or topic the messages go to.
+     *
+     * @param destination its name
+     * @throws Exception when it cannot be created
+     */
+    protected abstract void createDestination(String destination) throws Exception;
+
+    /**
+     * Deletes the queue or topic the messages went to.
+     *
+     * @param destination its name
+     * @throws Exception when it cannot be deleted
+     */
+    protected abstract void deleteDestination(String destination) throws Exception;
+
+    /**
+     * Fails the broker under the running application's relay once, as a restart or a network failure would:
+     * its connection closed, or the broker killed and started again. Returns once the broker is back.
+     *
+     * @param setup what the application works on
+     * @return what it did, for the test's report
+     * @throws Exception when the broker cannot be failed or does not come back
+     */
+    protected abstract String failBroker(CrashingPublisher.Setup setup) throws Exception;
+
+    /**
+     * Everything the destination holds, read from its beginning, in the order a consumer receives it.
+     *
+     * @param setup what the application worked on
+     * @return the messages, duplicates included
+     * @throws Exception when the broker cannot be read
+     */
+    protected abstract List<Delivery> receive(CrashingPublisher.Setup setup) throws Exception;
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void killedAtRandomPointsTheApplicationLosesNoCommittedMessageAndDeliversNoOther(TestDatabase database,
+            @TempDir Path logs) throws Exception {
+        assumeBrokerAvailable();
+        database.assumeAvailable();
+        CrashingPublisher.Setup setup = CrashingPublisher.Setup.of(database, "crash", transport(), broker());
+        try (Database db = database.build(TestDatabase.uniqueName("crash"), setup.url(), 4)) {
+            createDestination(setup.destination());
+            try {
+                setup.createTables(db);
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                // each could catch one of the relay's batches in flight: the kills, the relay's sessions killed
+                // twice, the broker failed once
+                int failures = ROUNDS + 3;
+                String brokerFailure = "";
+                for (int round = 0; round < ROUNDS; round++) {
+                    Process child = setup.start(logs.resolve("round-" + round + ".log"), round * 1_000_000);
+                    try {
+                        Thread.sleep(random.nextLong(100, 1200));
+                        if (round == 1 || round == 4) {
+                            killSessions(setup, CrashingPublisher.PUBLISHER);
+                        }
+                        if (round == 2 || round == 4) {
+                            killSessions(setup, CrashingPublisher.RELAY);
+                        }
+                        if (round == 3) {
+                            brokerFailure = failBroker(setup);
+                        }
+                        if (round >= 1 && round <= 4) {
+                            Thread.sleep(random.nextLong(100, 500));
+                        }
+                    } finally {
+                        child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, no relay close
+                        assertTrue(child.waitFor(10, TimeUnit.SECONDS), "the killed JVM did not end");
+                    }
+                }
+                Transport transport = newTransport().open(broker(), TestDatabase.uniqueName("uow_crash_drain"));
+                try {
+                    Deliveries.drain(setup, db, transport);
+                } finally {
+                    if (transport instanceof AutoCloseable closeable) {
+                        closeable.close();
+                    }
+                }
+                System.out.println(database + ", " + ROUNDS + " kills, sessions killed 3 times, " + brokerFailure
+                        + ": " + Deliveries.verify(setup, db, receive(setup), failures));
+            } finally {
+                deleteDestination(setup.destination());
+                setup.dropTables();
+            }
+        }
+    }
+
+    private PublisherTransport newTransport() throws ReflectiveOperationException {
+        var constructor = transport().getDeclaredConstructor();
+        constructor.setAccessible(true);
+        return constructor.newInstance();
+    }
+
+    /**
+     * Kills, from the server's side, the live sessions the publishing JVM's {@code role} pool opened, as an
+     * administrator or a failover would.
+     */
+    private static void killSessions(CrashingPublisher.Setup setup, String role) throws SQLException {
+        String live = setup.database() == TestDatabase.POSTGRES
+                ? "select 1 from pg_stat_activity where pid = s.session_id and application_name = '"
+                        + CrashingPublisher.APPLICATION + "'"
+                : "select 1 from information_schema.processlist where id = s.session_id";
+        List<Long> sessions = new ArrayList<>();
+        try (java.sql.Connection c = setup.database().connect(setup.url());
+                PreparedStatement s = c.prepareStatement("select session_id from " + setup.sessionsTable()
+                        + " s where role = ? and exists (" + live + ")")) {
+            s.setString(1, role);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(rs.getLong(1));
+                }
+            }
+        }
+        int killed = 0;
+        for (long session : sessions) {
+            try {
+                setup.database().kill(setup.url(), session);
+                killed++;
+            } catch (SQLException endedMeanwhile) {
+                // MariaDB: the pool closed it since
+            }
+        }
+        assertTrue(killed > 0, "no live session of the publishing JVM's " + role + " to kill");
+    }
+}
