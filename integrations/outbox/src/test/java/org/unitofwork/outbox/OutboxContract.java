@@ -320,34 +320,42 @@ abstract class OutboxContract {
     void aBatchWhoseSessionWasKilledAfterTheBrokerAcknowledgedItIsMarkedWithoutWaitingForTheLease() throws Exception {
         assumeTrue(target() != TestDatabase.H2, "H2 is embedded: an aborted session leaves HikariCP a connection it"
                 + " does not evict (error 90121), not a lost server session");
-        db.run(session -> {
-            for (int i = 0; i < 3; i++) {
-                outbox.publish("transfers", "k", "m" + i);
-            }
-        });
-        RecordingTransport broker = new RecordingTransport();
-        // one connection: the session killed after the delivery is the one the marking borrows next
-        try (Database relaying = target().build(TestDatabase.uniqueName("relaying"), url, 1)) {
-            long session = relaying.call(s -> target().sessionId(s.connection()));
-            AtomicBoolean killed = new AtomicBoolean();
-            Transport killing = messages -> {
-                broker.deliver(messages);
-                if (killed.compareAndSet(false, true)) {
-                    // a failover or an administrator, between the broker's acknowledgement and the marking
-                    target().kill(url, session);
+        // the pool checks a connection idle for over half a second before lending it, and finds a killed session
+        // then: on a loaded machine the delivery and the kill can take that long, and the marking never meets the
+        // killed session. Such a run proves nothing, so the scenario runs again, up to five times
+        boolean markingFailed = false;
+        for (int run = 0; run < 5 && !markingFailed; run++) {
+            List<String> batch = List.of("m" + (3 * run), "m" + (3 * run + 1), "m" + (3 * run + 2));
+            db.run(session -> {
+                for (String text : batch) {
+                    outbox.publish("transfers", "k", text);
                 }
-            };
-            // a lease three times the wait: marked within the wait, the batch did not wait for its lease
-            try (OutboxRelay relay = Outbox.of(relaying, outboxTable).relay(killing).lease(WAIT.multipliedBy(3))
-                    .pollInterval(Duration.ofMillis(50)).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-                    .start()) {
-                awaitMarked(3);
-                assertTrue(killed.get(), "the relay's session was not killed");
-                assertTrue(relay.failures() > 0, "marking the batch never failed: the killed session was not the one"
-                        + " the relay marked on");
-                assertEquals(List.of("m0", "m1", "m2"), texts(broker.received()), "the batch was sent again");
+            });
+            RecordingTransport broker = new RecordingTransport();
+            // one connection: the session killed after the delivery is the one the marking borrows next
+            try (Database relaying = target().build(TestDatabase.uniqueName("relaying"), url, 1)) {
+                long session = relaying.call(s -> target().sessionId(s.connection()));
+                AtomicBoolean killed = new AtomicBoolean();
+                Transport killing = messages -> {
+                    broker.deliver(messages);
+                    if (killed.compareAndSet(false, true)) {
+                        // a failover or an administrator, between the broker's acknowledgement and the marking
+                        target().kill(url, session);
+                    }
+                };
+                // a lease three times the wait: marked within the wait, the batch did not wait for its lease
+                try (OutboxRelay relay = Outbox.of(relaying, outboxTable).relay(killing).lease(WAIT.multipliedBy(3))
+                        .pollInterval(Duration.ofMillis(50)).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                        .start()) {
+                    awaitMarked(3L * (run + 1));
+                    assertTrue(killed.get(), "the relay's session was not killed");
+                    assertEquals(batch, texts(broker.received()), "the batch was sent again");
+                    markingFailed = relay.failures() > 0;
+                }
             }
         }
+        assertTrue(markingFailed, "in five runs, marking the batch never failed: each time the pool replaced the killed"
+                + " session before the relay marked on it");
     }
 
     @Test
