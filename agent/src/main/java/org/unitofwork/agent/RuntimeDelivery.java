@@ -1,7 +1,9 @@
 package org.unitofwork.agent;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
@@ -84,8 +86,9 @@ final class RuntimeDelivery {
                 directory.toFile().deleteOnExit();
             }
             Path file = directory.resolve(library.jar());
-            try (carried) {
-                Files.copy(carried, file);
+            // a plain stream: Files.copy would load the JDK's file channels while the application starts
+            try (carried; OutputStream out = new FileOutputStream(file.toFile())) {
+                carried.transferTo(out);
             }
             file.toFile().deleteOnExit();
             instrumentation.appendToSystemClassLoaderSearch(new JarFile(file.toFile()));
@@ -103,14 +106,15 @@ final class RuntimeDelivery {
 
     /**
      * A new directory of the system's temporary directory, readable by this user only. Named after the
-     * process and the clock rather than by {@code Files.createTempDirectory}, whose random name costs
-     * setting up the JDK's security providers while the application starts; creating it fails when the
-     * name exists, whoever made it, and the next name is tried.
+     * clock rather than by {@code Files.createTempDirectory}, whose random name costs setting up the
+     * JDK's security providers while the application starts (and not after the process id either:
+     * {@code ProcessHandle} starts a thread pool); creating it fails when the name exists, whoever made
+     * it, and the next name is tried.
      */
     private static Path privateDirectory() throws IOException {
         Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
         boolean posix = temporary.getFileSystem().supportedFileAttributeViews().contains("posix");
-        String prefix = "unitofwork-agent-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
+        String prefix = "unitofwork-agent-" + System.nanoTime() + "-";
         for (int attempt = 0; ; attempt++) {
             Path directory = temporary.resolve(prefix + attempt);
             try {
@@ -152,10 +156,21 @@ final class RuntimeDelivery {
             seen.clear();
         }
 
+        /** The first look at every class loaded, without a lock: whether it may belong to a carried library. */
+        private static boolean ofALibrary(String internalName) {
+            for (Library library : LIBRARIES) {
+                if (internalName.startsWith(library.packagePrefix())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         @Override
         public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                 ProtectionDomain protectionDomain, byte[] classFile) {
-            if (internalName == null || protectionDomain == null || protectionDomain.getCodeSource() == null) {
+            if (internalName == null || protectionDomain == null || !ofALibrary(internalName)
+                    || protectionDomain.getCodeSource() == null) {
                 return null;
             }
             synchronized (this) {

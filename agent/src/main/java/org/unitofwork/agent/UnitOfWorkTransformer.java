@@ -52,7 +52,7 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
         }
         weaving.set(candidate.className());
         try {
-            return weaver().weave(loader, classFile, candidate);
+            return weaver().weave(loader, protectionDomain, classFile, candidate);
         } catch (UnweavableClassException e) {
             log.warnOnce(candidate.className(), "class " + candidate.className() + " is left unchanged: "
                     + e.getMessage());

@@ -1,5 +1,6 @@
 package org.unitofwork.agent;
 
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +39,9 @@ final class Weaver {
      * @return the woven class file, or null to leave the class as it is
      * @throws UnweavableClassException when a chosen method cannot be woven as asked
      */
-    byte[] weave(ClassLoader loader, byte[] classFile, ClassFilter.Candidate candidate) throws UnweavableClassException {
-        Plan plan = chooser.plan(loader, classFile, candidate);
+    byte[] weave(ClassLoader loader, ProtectionDomain domain, byte[] classFile, ClassFilter.Candidate candidate)
+            throws UnweavableClassException {
+        Plan plan = chooser.plan(loader, domain, classFile, candidate);
         if (plan == null) {
             return null;
         }

@@ -39,7 +39,8 @@ class ConfigurationUsageTest {
         for (String name : List.of("com/example/contracts/Repository", "com/example/contracts/ListRepository",
                 "com/example/contracts/Archive")) {
             byte[] classFile = classFile(name);
-            weaver.weave(getClass().getClassLoader(), classFile, filter.candidate(name, classFile));
+            weaver.weave(getClass().getClassLoader(), getClass().getProtectionDomain(), classFile,
+                    filter.candidate(name, classFile));
         }
         usage.reportAtExit(log);
 

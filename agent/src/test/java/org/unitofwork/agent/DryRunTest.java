@@ -27,7 +27,7 @@ class DryRunTest {
             classFile = in.readAllBytes();
         }
         ClassFilter.Candidate candidate = new ClassFilter(Configuration.NONE).candidate(name, classFile);
-        assertNull(weaver.weave(getClass().getClassLoader(), classFile, candidate));
+        assertNull(weaver.weave(getClass().getClassLoader(), getClass().getProtectionDomain(), classFile, candidate));
         String text = report.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("would weave com.example.annotated.Accounts.openWithConnection(Connection,int) as"
                 + " Accounts.openWithConnection(Connection,int) [database=default, propagation=REQUIRED] (@UnitOfWork)"),

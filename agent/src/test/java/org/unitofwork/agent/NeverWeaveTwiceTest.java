@@ -46,7 +46,7 @@ class NeverWeaveTwiceTest {
                 .candidate("com/example/annotated/NameStore", woven);
         assertTrue(candidate.alreadyWoven());
         Weaver weaver = new Weaver(new AgentLog(System.err, null), false, new ConfigurationUsage(Configuration.NONE, false));
-        assertEquals(null, weaver.weave(NameStore.class.getClassLoader(), woven, candidate));
+        assertEquals(null, weaver.weave(NameStore.class.getClassLoader(), NameStore.class.getProtectionDomain(), woven, candidate));
     }
 
     @Test

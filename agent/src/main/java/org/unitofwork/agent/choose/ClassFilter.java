@@ -12,16 +12,22 @@ import org.unitofwork.agent.weave.WovenCalls;
  * The cheap first look at every class the JVM loads, before the weaver parses anything: its name
  * against the configuration, and its bytes searched for the descriptor of {@code @UnitOfWork}
  * (a class that uses the annotation names it in its constant pool). Only the classes it lets
- * through are parsed; the others cost a name comparison and one scan of their bytes.
+ * through are parsed; the others cost one walk of their constant pool and, with a configuration,
+ * a comparison of their names.
  */
 public final class ClassFilter {
-    private static final byte[] UNIT_OF_WORK = ascii("Lorg/unitofwork/UnitOfWork;");
-    /** A class that calls {@code DriverManager} names it in its constant pool. */
-    private static final byte[] DRIVER_MANAGER = ascii("java/sql/DriverManager");
-    /** Woven code calls one of these: a class that names one was woven already. */
-    private static final byte[][] WOVEN_MARKERS = {
+    /**
+     * What the constant pool is searched for, in one walk: the descriptor of {@code @UnitOfWork}; the
+     * name {@code DriverManager}, which a class that calls it holds; and the classes woven code calls,
+     * which a class woven already holds.
+     */
+    private static final byte[][] SOUGHT = {
+        ascii("Lorg/unitofwork/UnitOfWork;"), ascii("java/sql/DriverManager"),
         ascii(WovenCalls.BOUNDARIES), ascii(WovenCalls.DATA_SOURCES), ascii(WovenCalls.DRIVER_MANAGER),
     };
+    private static final int ANNOTATED = 1;
+    private static final int CALLS_DRIVER_MANAGER = 1 << 1;
+    private static final int WOVEN = 0b111 << 2;
     /** The packages never woven: the JDK's, and the agent's and the runtime's own. */
     private static final String[] EXCLUDED_PREFIXES = {
         "java/", "javax/", "jdk/", "sun/", "com/sun/", "org/unitofwork/agent/", "net/bytebuddy/",
@@ -65,6 +71,16 @@ public final class ClassFilter {
         if (isExcluded(internalName)) {
             return null;
         }
+        int names = ConstantPoolNames.find(bytes, SOUGHT);
+        if (names == ConstantPoolNames.UNREADABLE) {
+            names = scan(bytes);
+        }
+        boolean annotated = (names & ANNOTATED) != 0;
+        boolean callsDriverManager = (names & CALLS_DRIVER_MANAGER) != 0 && !configuration.driverManagers().isEmpty();
+        if (!annotated && !callsDriverManager && configuration.units().isEmpty()
+                && configuration.dataSources().isEmpty()) {
+            return null; // the common case, decided without a string made
+        }
         String className = internalName.replace('/', '.');
         List<UnitRule> units = new ArrayList<>();
         for (UnitRule rule : configuration.units()) {
@@ -78,12 +94,22 @@ public final class ClassFilter {
                 dataSource = rule;
             }
         }
-        boolean annotated = contains(bytes, UNIT_OF_WORK);
-        boolean callsDriverManager = !configuration.driverManagers().isEmpty() && contains(bytes, DRIVER_MANAGER);
         if (!annotated && units.isEmpty() && dataSource == null && !callsDriverManager) {
             return null;
         }
-        return new Candidate(className, annotated, List.copyOf(units), dataSource, callsDriverManager, isWoven(bytes));
+        return new Candidate(className, annotated, List.copyOf(units), dataSource, callsDriverManager,
+                (names & WOVEN) != 0);
+    }
+
+    /** The names of {@link #SOUGHT} in a class file the constant pool walk cannot read, by scanning its bytes. */
+    private static int scan(byte[] bytes) {
+        int names = 0;
+        for (int i = 0; i < SOUGHT.length; i++) {
+            if (contains(bytes, SOUGHT[i])) {
+                names |= 1 << i;
+            }
+        }
+        return names;
     }
 
     /**
@@ -100,16 +126,6 @@ public final class ClassFilter {
         }
         // the runtime is the one package org.unitofwork; its subpackages are applications' code
         return internalName.startsWith(RUNTIME_PACKAGE) && internalName.indexOf('/', RUNTIME_PACKAGE.length()) < 0;
-    }
-
-    /** Whether the class bytes name the agent's registries, as every class it wove does. */
-    static boolean isWoven(byte[] bytes) {
-        for (byte[] marker : WOVEN_MARKERS) {
-            if (contains(bytes, marker)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

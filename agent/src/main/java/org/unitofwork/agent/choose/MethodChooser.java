@@ -2,6 +2,7 @@ package org.unitofwork.agent.choose;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -61,12 +62,13 @@ public final class MethodChooser {
      * Chooses what to weave in a class.
      *
      * @param loader the class's loader
+     * @param domain the class's protection domain, or null when not known
      * @param classFile the class file
      * @param candidate what the filter found
      * @return what to weave, or null to leave the class as it is
      * @throws UnweavableClassException when a chosen method cannot be woven as asked
      */
-    public Plan plan(ClassLoader loader, byte[] classFile, ClassFilter.Candidate candidate)
+    public Plan plan(ClassLoader loader, ProtectionDomain domain, byte[] classFile, ClassFilter.Candidate candidate)
             throws UnweavableClassException {
         String className = candidate.className();
         for (UnitRule rule : candidate.units()) {
@@ -83,7 +85,7 @@ public final class MethodChooser {
                     + " boundaries themselves");
             return null;
         }
-        String wrapper = candidate.annotated() ? processorWrapper(type, loader) : null;
+        String wrapper = candidate.annotated() ? processorWrapper(type, loader, domain) : null;
         List<Choice> chosen = new ArrayList<>();
         List<ClassModel.Method> chosenMethods = new ArrayList<>();
         for (ClassModel.Method method : type.methods()) {
@@ -268,10 +270,10 @@ public final class MethodChooser {
     }
 
     /** The processor's wrapper of the class, when the class was compiled with the processor, else null. */
-    private static String processorWrapper(ClassModel type, ClassLoader loader) {
+    private static String processorWrapper(ClassModel type, ClassLoader loader, ProtectionDomain domain) {
         String name = type.className();
         String wrapper = WrapperNames.of(name.substring(0, Math.max(name.lastIndexOf('.'), 0)), BoundaryNames.simpleNames(type));
-        return loader.getResource(wrapper.replace('.', '/') + ".class") != null ? wrapper : null;
+        return ProcessorWrappers.exists(wrapper.replace('.', '/') + ".class", loader, domain) ? wrapper : null;
     }
 
     private static boolean overridesObjectMethod(ClassModel type, ClassModel.Method method) {
