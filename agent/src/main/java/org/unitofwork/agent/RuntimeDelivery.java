@@ -1,20 +1,26 @@
 package org.unitofwork.agent;
 
+import java.io.File;
 import java.io.FileOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.unitofwork.agent.report.AgentLog;
 
 /**
@@ -31,17 +37,18 @@ final class RuntimeDelivery {
 
     /**
      * @param jar the nested jar's file name
-     * @param probe a class of it, as a resource name
+     * @param probe a class of it that is harmless to load before the agent weaves: an interface or an
+     *     annotation, never a class a configuration line could name
      * @param packagePrefix the internal names its classes begin with
      */
     private record Library(String jar, String probe, String packagePrefix) {
     }
 
-    private static final Library RUNTIME = new Library("unitofwork-runtime.jar", "org/unitofwork/Database.class",
+    private static final Library RUNTIME = new Library("unitofwork-runtime.jar", "org.unitofwork.UnitOfWork",
             "org/unitofwork/");
     private static final List<Library> LIBRARIES = List.of(RUNTIME,
-            new Library("HikariCP.jar", "com/zaxxer/hikari/HikariDataSource.class", "com/zaxxer/hikari/"),
-            new Library("slf4j-api.jar", "org/slf4j/LoggerFactory.class", "org/slf4j/"));
+            new Library("HikariCP.jar", "com.zaxxer.hikari.HikariConfigMXBean", "com/zaxxer/hikari/"),
+            new Library("slf4j-api.jar", "org.slf4j.ILoggerFactory", "org/slf4j/"));
 
     /**
      * The outcome: where each library comes from.
@@ -57,8 +64,10 @@ final class RuntimeDelivery {
     }
 
     /**
-     * Appends the carried jars the application lacks to the system class path. Looks for classes as
-     * resources, so nothing is loaded before the decision.
+     * Appends the carried jars the application lacks to the system class path. Asks for one class of
+     * each library rather than for its class file as a resource: the system class loader asks the boot
+     * loader first, which finds a class by its package at once but searches every module of the JDK for
+     * a resource outside its packages, milliseconds for each name while the application starts.
      *
      * @throws IOException when a library is missing and the agent jar does not carry it
      */
@@ -70,12 +79,14 @@ final class RuntimeDelivery {
         List<URL> jars = new ArrayList<>();
         Path directory = null;
         for (Library library : LIBRARIES) {
-            URL own = system.getResource(library.probe());
+            Class<?> own = present(library.probe(), system);
             if (own != null) {
-                origins.add(library.jar() + " from the application: " + own);
+                CodeSource source = own.getProtectionDomain().getCodeSource();
+                origins.add(library.jar() + " from the application: "
+                        + (source == null || source.getLocation() == null ? "(location unknown)" : source.getLocation()));
                 continue;
             }
-            InputStream carried = RuntimeDelivery.class.getClassLoader().getResourceAsStream(NESTED + library.jar());
+            InputStream carried = carried(library.jar());
             if (carried == null) {
                 throw new IOException(library.probe() + " is not on the application's class path, and this agent jar"
                         + " does not carry " + library.jar() + ": start the JVM with the packaged unitofwork-agent.jar,"
@@ -102,6 +113,52 @@ final class RuntimeDelivery {
             instrumentation.addTransformer(supplied, true);
         }
         return new Delivery(List.copyOf(origins), appended.isEmpty() || appended.get(0) != RUNTIME, supplied);
+    }
+
+    /** The class, loaded but not initialized, when the application has it; else null. */
+    private static Class<?> present(String className, ClassLoader system) {
+        try {
+            return Class.forName(className, false, system);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * The nested jar, read from the agent's own jar file directly rather than as a resource of its
+     * class loader (which would search the JDK's modules first); null when the agent does not carry it.
+     */
+    private static InputStream carried(String jar) throws IOException {
+        CodeSource source = RuntimeDelivery.class.getProtectionDomain().getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        if (location != null && "file".equals(location.getProtocol())) {
+            File agentJar;
+            try {
+                agentJar = new File(location.toURI());
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                agentJar = null;
+            }
+            if (agentJar != null && agentJar.isFile()) {
+                ZipFile zip = new ZipFile(agentJar);
+                ZipEntry entry = zip.getEntry(NESTED + jar);
+                if (entry == null) {
+                    zip.close();
+                    return null;
+                }
+                // closing the stream closes the agent's jar as read here; the class loader's stays open
+                return new FilterInputStream(zip.getInputStream(entry)) {
+                    @Override
+                    public void close() throws IOException {
+                        try {
+                            super.close();
+                        } finally {
+                            zip.close();
+                        }
+                    }
+                };
+            }
+        }
+        return RuntimeDelivery.class.getClassLoader().getResourceAsStream(NESTED + jar);
     }
 
     /**
