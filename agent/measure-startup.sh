@@ -2,8 +2,9 @@
 # Measures the agent's start-up cost on a generated application of 3,000 classes that loads every
 # one of them: without the agent; with it when no class matches (the cost of the name and byte
 # filter every class goes through); and with 30 classes holding a @UnitOfWork method (the cost of
-# weaving, paid only by the classes it weaves). Prints the median wall-clock time of RUNS runs
-# each. Not a test: the numbers depend on the machine.
+# weaving, paid only by the classes it weaves). Takes the three in turn, RUNS times, and prints
+# the median wall-clock and CPU time of each, with the load average. Not a test: the numbers depend
+# on the machine, and the wall-clock time on what else it is doing.
 #   mvn -q -pl agent -am package -DskipTests && agent/measure-startup.sh [RUNS] [CLASSES]
 # AGENT=other.jar measures another build of the agent on the same application.
 set -euo pipefail
@@ -14,6 +15,7 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 AGENT=${AGENT:-agent/target/unitofwork-agent.jar}
 RUNTIME=$(ls runtime/target/unitofwork-runtime-*.jar | grep -Ev -- '-(tests|sources|javadoc)\.jar$')
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -33,26 +35,28 @@ generate() {
 }
 
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-# time_runs VARIANT [JVM OPTION...]
-time_runs() {
-  local cp="$WORK/$1/classes:$RUNTIME"
-  shift
-  for ((r = 0; r < RUNS; r++)); do
-    local start end
-    start=$(date +%s%N)
-    "$JAVA" "$@" -cp "$cp" many.Main
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
-  done | median
+# run LABEL VARIANT [JVM OPTION...]: one run; prints LABEL, its wall-clock and its CPU (user + system) time in ms
+run() {
+  local label=$1 cp="$WORK/$2/classes:$RUNTIME" times
+  shift 2
+  times=$( { TIMEFORMAT='%R %U %S'; time "$JAVA" "$@" -cp "$cp" many.Main; } 2>&1 | tail -1)
+  echo "$label $times" | awk '{printf "%s %d %d\n", $1, $2 * 1000, ($3 + $4) * 1000}'
 }
 
 generate none 0
 generate some 100
-time_runs none > /dev/null # warms the file system cache
-plain=$(time_runs none)
-filtered=$(time_runs none "-javaagent:$AGENT")
-woven=$(time_runs some "-javaagent:$AGENT")
-echo "$("$JAVA" -version 2>&1 | head -1); $CLASSES classes loaded; median of $RUNS runs"
-echo "without the agent:                ${plain} ms"
-echo "with the agent, nothing to weave: ${filtered} ms (+$((filtered - plain)) ms)"
-echo "with the agent, $((CLASSES / 100)) classes woven:   ${woven} ms (+$((woven - plain)) ms)"
+run warm none > /dev/null # warms the file system cache
+# the variants in turn, run after run, so that a change of the machine's load falls on all three alike
+for ((r = 0; r < RUNS; r++)); do
+  run plain none
+  run filtered none "-javaagent:$AGENT"
+  run woven some "-javaagent:$AGENT"
+done > "$WORK/times"
+wall() { grep "^$1 " "$WORK/times" | awk '{print $2}' | median; }
+cpu() { grep "^$1 " "$WORK/times" | awk '{print $3}' | median; }
+plain=$(wall plain) filtered=$(wall filtered) woven=$(wall woven)
+echo "$("$JAVA" -version 2>&1 | head -1); $CLASSES classes loaded; medians of $RUNS runs, the variants in turn;"
+echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo "without the agent:                wall ${plain} ms, CPU $(cpu plain) ms"
+echo "with the agent, nothing to weave: wall ${filtered} ms (+$((filtered - plain)) ms), CPU $(cpu filtered) ms"
+echo "with the agent, $((CLASSES / 100)) classes woven:   wall ${woven} ms (+$((woven - plain)) ms), CPU $(cpu woven) ms"
