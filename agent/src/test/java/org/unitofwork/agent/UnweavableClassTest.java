@@ -8,6 +8,7 @@ import com.example.annotated.Audit;
 import com.example.broken.Contradiction;
 import com.example.broken.TwoSessions;
 import java.lang.instrument.Instrumentation;
+import org.unitofwork.agent.choose.StackLeftovers;
 import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,28 @@ class UnweavableClassTest {
         String warnings = InProcessAgent.warnings();
         assertTrue(warnings.contains("@UnitOfWork method com.example.annotated.Audit.record(String) is not woven: it is"
                 + " abstract"), warnings);
+    }
+
+    /**
+     * A return that leaves values below its result, which the JVM allows and javac never writes: the
+     * woven return would jump to the boundary's exit with them, and the JVM would refuse the class.
+     */
+    @Test
+    void aMethodReturningWithValuesLeftOnItsStackIsLeftUnwoven() throws Exception {
+        InProcessAgent.install();
+        String name = "com.example.generated.StackLeftovers";
+        Class<?> type = new ClassLoader(getClass().getClassLoader()) {
+            Class<?> define() {
+                byte[] classFile = StackLeftovers.classFile(name.replace('.', '/'));
+                return defineClass(name, classFile, 0, classFile.length);
+            }
+        }.define();
+        Object target = type.getConstructor().newInstance();
+        assertEquals(7, type.getMethod("answer", boolean.class).invoke(target, true), "runs as written");
+        assertEquals(0, type.getMethod("answer", boolean.class).invoke(target, false));
+        String warnings = InProcessAgent.warnings();
+        assertEquals(1, count(warnings, "class " + name + " is left unchanged: " + name + ".answer(boolean) returns with"
+                + " values left on its operand stack below the result"), warnings);
     }
 
     private static int count(String text, String part) {

@@ -51,9 +51,11 @@ public record ClassModel(String internalName, Map<String, Nested> nested, UnitAt
      * @param maxLocals the locals its code uses; 0 without code
      * @param parameterNames its parameters' names, when the class file records them (compiled with
      *     {@code -parameters}); else empty
+     * @param extraValuesAtReturn whether a return of its code leaves values on the operand stack below
+     *     the result, which woven code cannot carry ({@link OperandStackAtReturns})
      */
     public record Method(int access, String name, String descriptor, String signature, UnitAttributes annotation,
-            int maxLocals, List<String> parameterNames) {
+            int maxLocals, List<String> parameterNames, boolean extraValuesAtReturn) {
         /**
          * A parameter's name as the class file records it, {@code arg0}, {@code arg1}… when it does not.
          *
@@ -150,8 +152,9 @@ public record ClassModel(String internalName, Map<String, Nested> nested, UnitAt
      */
     public static ClassModel read(ClassReader reader) {
         Collector collector = new Collector();
-        // not SKIP_DEBUG: it would skip the parameters' names too
-        reader.accept(collector, ClassReader.SKIP_FRAMES);
+        // not SKIP_DEBUG: it would skip the parameters' names too; the frames as the class file holds
+        // them, not expanded: they give the stack's height after a jump
+        reader.accept(collector, 0);
         return new ClassModel(reader.getClassName(), Map.copyOf(collector.nested),
                 collector.annotation == null ? null : collector.annotation.attributes(), List.copyOf(collector.methods));
     }
@@ -179,7 +182,8 @@ public record ClassModel(String internalName, Map<String, Nested> nested, UnitAt
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                 String[] exceptions) {
-            return new MethodVisitor(API) {
+            OperandStackAtReturns stack = new OperandStackAtReturns();
+            return new MethodVisitor(API, stack) {
                 private UnitAnnotation own;
                 private int maxLocals;
                 private final List<String> parameterNames = new ArrayList<>();
@@ -197,12 +201,13 @@ public record ClassModel(String internalName, Map<String, Nested> nested, UnitAt
                 @Override
                 public void visitMaxs(int maxStack, int locals) {
                     maxLocals = locals;
+                    super.visitMaxs(maxStack, locals);
                 }
 
                 @Override
                 public void visitEnd() {
                     methods.add(new Method(access, name, descriptor, signature, own == null ? null : own.attributes(),
-                            maxLocals, Collections.unmodifiableList(parameterNames)));
+                            maxLocals, Collections.unmodifiableList(parameterNames), stack.extraValuesAtReturn()));
                 }
             };
         }

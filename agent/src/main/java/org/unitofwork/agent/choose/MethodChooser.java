@@ -171,6 +171,12 @@ public final class MethodChooser {
     private static Plan.Method plan(ClassLoader loader, ClassModel type, Choice choice, String name)
             throws UnweavableClassException {
         ClassModel.Method method = choice.method();
+        if (method.extraValuesAtReturn()) {
+            // S23: its returns would jump to the boundary's exit with values the exit's frame does not hold
+            throw new UnweavableClassException(describe(type, method) + " returns with values left on its operand"
+                    + " stack below the result, as javac never compiles it (an optimizer or another compiler wrote"
+                    + " it), and a woven boundary cannot carry them. Weave a method that calls it instead");
+        }
         String key = type.className() + "." + method.name() + method.descriptor();
         // a configured legacy method keeps the connection its caller passes; only annotated ones are supplied
         int injected = choice.rule() == null ? injectedParameter(name, type, method, loader) : -1;
