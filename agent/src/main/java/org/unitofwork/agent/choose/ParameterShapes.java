@@ -2,7 +2,10 @@ package org.unitofwork.agent.choose;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import net.bytebuddy.jar.asm.Type;
 import org.unitofwork.agent.config.ClassOutline;
 import org.unitofwork.conventions.InjectedKind;
@@ -19,6 +22,12 @@ import org.unitofwork.conventions.SessionKindMarkers;
  */
 final class ParameterShapes {
     private static final String CONNECTION = "java/sql/Connection";
+    /**
+     * Per class loader, whether each type asked about is marked. The woven methods of an application
+     * ask about the same few types again and again, and each lookup of a resource searches the JDK's
+     * modules before the class path. Weak keys: a web application's class loader is not kept.
+     */
+    private static final Map<ClassLoader, Map<String, Boolean>> MARKED = new WeakHashMap<>();
 
     private ParameterShapes() {
     }
@@ -52,8 +61,24 @@ final class ParameterShapes {
 
     /** Whether an integration module declares the type a session kind, by its marker resource. */
     private static boolean isMarked(String binaryName, ClassLoader loader) {
-        String marker = SessionKindMarkers.resource(binaryName);
-        return (loader != null ? loader.getResource(marker) : ClassLoader.getSystemResource(marker)) != null;
+        ClassLoader asked = loader != null ? loader : ClassLoader.getSystemClassLoader();
+        synchronized (MARKED) {
+            Map<String, Boolean> known = MARKED.get(asked);
+            Boolean marked = known == null ? null : known.get(binaryName);
+            if (marked != null) {
+                return marked;
+            }
+        }
+        boolean marked = asked.getResource(SessionKindMarkers.resource(binaryName)) != null;
+        synchronized (MARKED) {
+            Map<String, Boolean> known = MARKED.get(asked);
+            if (known == null) {
+                known = new HashMap<>();
+                MARKED.put(asked, known);
+            }
+            known.put(binaryName, marked);
+        }
+        return marked;
     }
 
     /**
