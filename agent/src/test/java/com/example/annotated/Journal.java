@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A write-behind journal, a session kind's resource (its marker is under
- * META-INF/unitofwork/session-kinds): entries reach the table only when the unit flushes it.
+ * org/unitofwork/sessionkinds): entries reach the table only when the unit flushes it.
  */
 public final class Journal {
     private final Connection connection;

@@ -1,5 +1,5 @@
 package com.example.annotated;
 
-/** A type marked as a session kind (META-INF/unitofwork/session-kinds) for which no database registers a kind. */
+/** A type marked as a session kind (org/unitofwork/sessionkinds) for which no database registers a kind. */
 public final class Scratchpad {
 }

@@ -64,6 +64,6 @@ class ConventionsTest {
 
     @Test
     void markersAreNamedAfterTheBinaryName() {
-        assertEquals("META-INF/unitofwork/session-kinds/com.example.Outer$Kind", SessionKindMarkers.resource("com.example.Outer$Kind"));
+        assertEquals("org/unitofwork/sessionkinds/com.example.Outer$Kind", SessionKindMarkers.resource("com.example.Outer$Kind"));
     }
 }

@@ -189,7 +189,7 @@ class CompileErrorsTest {
 
     @Test
     void sessionKindWithTypeArguments() {
-        // src/test/resources/META-INF/unitofwork/session-kinds/com.example.Sheet marks Sheet as a session kind
+        // src/test/resources/org/unitofwork/sessionkinds/com.example.Sheet marks Sheet as a session kind
         assertSingleError(5, "Parameter sheet of Accounts.open(Sheet) has type com.example.Sheet<java.lang.String>, a"
                 + " session kind with type arguments, which the wrapper cannot supply: the unit hands out one"
                 + " com.example.Sheet whatever its type arguments. Declare the parameter as the plain com.example.Sheet",

@@ -61,7 +61,7 @@ class GoldenSourcesTest {
 
     @Test
     void sessionKindOfAnIntegrationModuleIsInjectedWhenItsMarkerIsOnTheClassPath() throws IOException {
-        // src/test/resources/META-INF/unitofwork/session-kinds/com.example.Journal marks Journal as a kind
+        // src/test/resources/org/unitofwork/sessionkinds/com.example.Journal marks Journal as a kind
         assertGolden("kinds", List.of("Journal", "Postings"), List.of("ManagedPostings"));
     }
 

@@ -71,7 +71,7 @@ class IncrementalProcessingTest {
             for (String read : processor.resourcesRead()) {
                 // what a wrapper depends on besides its type: the session-kind markers of the class path,
                 // which changes only with the dependencies, when Gradle recompiles everything
-                assertTrue(read.startsWith("CLASS_PATH:/META-INF/unitofwork/session-kinds/"),
+                assertTrue(read.startsWith("CLASS_PATH:/org/unitofwork/sessionkinds/"),
                         golden + ": the processor reads only session-kind markers of the class path, not " + read);
             }
             for (FilerCall call : processor.filesWritten()) {

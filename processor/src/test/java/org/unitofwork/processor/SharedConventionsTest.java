@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
-import java.io.File;
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +22,6 @@ import org.unitofwork.Boundary;
 import org.unitofwork.conventions.cases.CaseCalls;
 import org.unitofwork.conventions.cases.CaseDatabase;
 import org.unitofwork.conventions.cases.CompiledClasses;
-import org.unitofwork.conventions.SessionKindMarkers;
 import org.unitofwork.conventions.cases.ConventionCase;
 import org.unitofwork.conventions.cases.ConventionCases;
 
@@ -37,29 +32,12 @@ import org.unitofwork.conventions.cases.ConventionCases;
  */
 @ExtendWith(CaseDatabase.class)
 class SharedConventionsTest {
-    /**
-     * The class path of the compilations: the tests', and a directory with the markers of the rows'
-     * session kinds. javac's {@code Filer} does not find resources under {@code META-INF} of a jar on the
-     * class path, which is where the table's markers are, so they are given to it from a directory.
-     */
-    private static String classPath;
-
-    @BeforeAll
-    static void open(@TempDir Path markers) throws IOException {
-        for (Class<?> kind : ConventionCases.SESSION_KIND_TYPES) {
-            Path marker = markers.resolve(SessionKindMarkers.resource(kind.getName()));
-            Files.createDirectories(marker.getParent());
-            Files.createFile(marker);
-        }
-        classPath = System.getProperty("java.class.path") + File.pathSeparator + markers;
-    }
-
     @ParameterizedTest
     @FieldSource("org.unitofwork.conventions.cases.ConventionCases#ALL")
     void theProcessorFollowsTheSharedConventions(ConventionCase row, @TempDir Path classes) throws Throwable {
         JavaFileObject source = JavaFileObjects.forSourceString(row.sourceName(), row.source());
         Compilation compilation = javac().withProcessors(new UnitOfWorkProcessor())
-                .withOptions("-Xlint:all,-processing", "-classpath", classPath).compile(source);
+                .withOptions("-Xlint:all,-processing").compile(source);
         if (row.refusal() != null) {
             assertThat(compilation).hadErrorContaining(row.refusal()).inFile(source);
             assertThat(compilation).hadErrorCount(1);

@@ -1,5 +1,5 @@
 package org.unitofwork.conventions.cases;
 
-/** A session kind's type, marked in {@code META-INF/unitofwork/session-kinds}: injected as it is. */
+/** A session kind's type, marked in {@code org/unitofwork/sessionkinds}: injected as it is. */
 public interface Ledger {
 }

@@ -1,7 +1,7 @@
 package org.unitofwork.conventions.cases;
 
 /**
- * A session kind's type with a type parameter, marked in {@code META-INF/unitofwork/session-kinds}: a
+ * A session kind's type with a type parameter, marked in {@code org/unitofwork/sessionkinds}: a
  * parameter that gives it type arguments is refused.
  *
  * @param <T> what the sheet holds
