@@ -81,7 +81,10 @@ final class AgentInstaller {
             log.report("runtime: " + origin);
         }
         delivery.supplied().reportTo(log);
-        AdoptedDataSources.use(log, configuration);
+        if (!configuration.dataSources().isEmpty()) {
+            // only then: its start sets up the JDK's VarHandles and loads the runtime, milliseconds each
+            AdoptedDataSources.use(log, configuration);
+        }
         ConfigurationUsage usage = new ConfigurationUsage(configuration, options.dryRun());
         Runtime.getRuntime().addShutdownHook(new ExitReport(usage, log));
         ClassFilter filter = new ClassFilter(configuration);
