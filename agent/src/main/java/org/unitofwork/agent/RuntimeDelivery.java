@@ -40,15 +40,19 @@ final class RuntimeDelivery {
      * @param probe a class of it that is harmless to load before the agent weaves: an interface or an
      *     annotation, never a class a configuration line could name
      * @param packagePrefix the internal names its classes begin with
+     * @param inEveryVersion a class file all versions of the library have, as a resource name, when
+     *     older versions lack the probe; else null
      */
-    private record Library(String jar, String probe, String packagePrefix) {
+    private record Library(String jar, String probe, String packagePrefix, String inEveryVersion) {
     }
 
     private static final Library RUNTIME = new Library("unitofwork-runtime.jar", "org.unitofwork.UnitOfWork",
-            "org/unitofwork/");
+            "org/unitofwork/", null);
     private static final List<Library> LIBRARIES = List.of(RUNTIME,
-            new Library("HikariCP.jar", "com.zaxxer.hikari.HikariConfigMXBean", "com/zaxxer/hikari/"),
-            new Library("slf4j-api.jar", "org.slf4j.ILoggerFactory", "org/slf4j/"));
+            // HikariConfigMXBean came with HikariCP 2.3.9; ILoggerFactory is in every SLF4J
+            new Library("HikariCP.jar", "com.zaxxer.hikari.HikariConfigMXBean", "com/zaxxer/hikari/",
+                    "com/zaxxer/hikari/HikariDataSource.class"),
+            new Library("slf4j-api.jar", "org.slf4j.ILoggerFactory", "org/slf4j/", null));
 
     /**
      * The outcome: where each library comes from.
@@ -79,22 +83,20 @@ final class RuntimeDelivery {
         List<URL> jars = new ArrayList<>();
         Path directory = null;
         for (Library library : LIBRARIES) {
-            Class<?> own = present(library.probe(), system);
+            String own = origin(library, system);
             if (own != null) {
-                CodeSource source = own.getProtectionDomain().getCodeSource();
-                origins.add(library.jar() + " from the application: "
-                        + (source == null || source.getLocation() == null ? "(location unknown)" : source.getLocation()));
+                origins.add(library.jar() + " from the application: " + own);
                 continue;
+            }
+            if (directory == null) {
+                directory = privateDirectory();
+                directory.toFile().deleteOnExit();
             }
             InputStream carried = carried(library.jar());
             if (carried == null) {
                 throw new IOException(library.probe() + " is not on the application's class path, and this agent jar"
                         + " does not carry " + library.jar() + ": start the JVM with the packaged unitofwork-agent.jar,"
                         + " or put " + library.jar() + " on the class path");
-            }
-            if (directory == null) {
-                directory = privateDirectory();
-                directory.toFile().deleteOnExit();
             }
             Path file = directory.resolve(library.jar());
             // a plain stream: Files.copy would load the JDK's file channels while the application starts
@@ -115,12 +117,18 @@ final class RuntimeDelivery {
         return new Delivery(List.copyOf(origins), appended.isEmpty() || appended.get(0) != RUNTIME, supplied);
     }
 
-    /** The class, loaded but not initialized, when the application has it; else null. */
-    private static Class<?> present(String className, ClassLoader system) {
+    /**
+     * Where the application's copy of the library is, found by loading its probe (not initializing
+     * it); null when the application has none. A library whose older versions lack the probe is looked
+     * for once more, as a class file all its versions have, only when the probe is missing.
+     */
+    private static String origin(Library library, ClassLoader system) {
         try {
-            return Class.forName(className, false, system);
+            CodeSource source = Class.forName(library.probe(), false, system).getProtectionDomain().getCodeSource();
+            return source == null || source.getLocation() == null ? "(location unknown)" : source.getLocation().toString();
         } catch (ClassNotFoundException | LinkageError e) {
-            return null;
+            URL older = library.inEveryVersion() == null ? null : system.getResource(library.inEveryVersion());
+            return older == null ? null : older + " (a version without " + library.probe() + ")";
         }
     }
 

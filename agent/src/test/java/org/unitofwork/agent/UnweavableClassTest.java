@@ -54,12 +54,8 @@ class UnweavableClassTest {
     void aMethodReturningWithValuesLeftOnItsStackIsLeftUnwoven() throws Exception {
         InProcessAgent.install();
         String name = "com.example.generated.StackLeftovers";
-        Class<?> type = new ClassLoader(getClass().getClassLoader()) {
-            Class<?> define() {
-                byte[] classFile = StackLeftovers.classFile(name.replace('.', '/'));
-                return defineClass(name, classFile, 0, classFile.length);
-            }
-        }.define();
+        Class<?> type = StackLeftovers.define(name, StackLeftovers.classFile(name.replace('.', '/')),
+                getClass().getClassLoader());
         Object target = type.getConstructor().newInstance();
         assertEquals(7, type.getMethod("answer", boolean.class).invoke(target, true), "runs as written");
         assertEquals(0, type.getMethod("answer", boolean.class).invoke(target, false));

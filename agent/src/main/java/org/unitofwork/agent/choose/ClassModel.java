@@ -30,6 +30,16 @@ public record ClassModel(String internalName, Map<String, Nested> nested, UnitAt
     static final int API = Opcodes.ASM9;
     private static final String UNIT_OF_WORK = "Lorg/unitofwork/UnitOfWork;";
 
+    /** What a method's returns leave on the operand stack besides the result ({@link OperandStackAtReturns}). */
+    public enum StackAtReturns {
+        /** Nothing: each return has only its result, as javac compiles it. */
+        CLEAN,
+        /** Values below the result at some return. */
+        EXTRA_VALUES,
+        /** Not known: some return could not be followed (code without stack map frames that no jump reaches in order). */
+        NOT_FOLLOWED
+    }
+
     /**
      * A nested class as the class file's {@code InnerClasses} attribute names it (javac lists every
      * nested class a class file refers to).
@@ -51,11 +61,20 @@ public record ClassModel(String internalName, Map<String, Nested> nested, UnitAt
      * @param maxLocals the locals its code uses; 0 without code
      * @param parameterNames its parameters' names, when the class file records them (compiled with
      *     {@code -parameters}); else empty
-     * @param extraValuesAtReturn whether a return of its code leaves values on the operand stack below
-     *     the result, which woven code cannot carry ({@link OperandStackAtReturns})
+     * @param stackAtReturns what its returns leave on the operand stack besides the result
      */
     public record Method(int access, String name, String descriptor, String signature, UnitAttributes annotation,
-            int maxLocals, List<String> parameterNames, boolean extraValuesAtReturn) {
+            int maxLocals, List<String> parameterNames, StackAtReturns stackAtReturns) {
+        /**
+         * Whether a return of its code leaves values on the operand stack below the result, which woven
+         * code cannot carry.
+         *
+         * @return whether it does
+         */
+        public boolean extraValuesAtReturn() {
+            return stackAtReturns == StackAtReturns.EXTRA_VALUES;
+        }
+
         /**
          * A parameter's name as the class file records it, {@code arg0}, {@code arg1}… when it does not.
          *
@@ -155,14 +174,59 @@ public record ClassModel(String internalName, Map<String, Nested> nested, UnitAt
         // not SKIP_DEBUG: it would skip the parameters' names too; the frames as the class file holds
         // them, not expanded: they give the stack's height after a jump
         reader.accept(collector, 0);
+        List<Method> methods = collector.methods;
+        for (int i = 0; i < methods.size(); i++) {
+            Method method = methods.get(i);
+            if (method.stackAtReturns() == StackAtReturns.NOT_FOLLOWED) {
+                methods.set(i, new Method(method.access(), method.name(), method.descriptor(), method.signature(),
+                        method.annotation(), method.maxLocals(), method.parameterNames(),
+                        followedAgain(reader, method, collector.stacks.get(i).learned())));
+            }
+        }
         return new ClassModel(reader.getClassName(), Map.copyOf(collector.nested),
-                collector.annotation == null ? null : collector.annotation.attributes(), List.copyOf(collector.methods));
+                collector.annotation == null ? null : collector.annotation.attributes(), List.copyOf(methods));
+    }
+
+    /**
+     * Follows one method's code again, with the heights the previous passes learned at its labels,
+     * until each return is judged or a pass learns nothing more. Only code without stack map frames
+     * (class files older than Java 6) ever needs it.
+     */
+    private static StackAtReturns followedAgain(ClassReader reader, Method method, Map<Integer, Integer> learned) {
+        while (true) {
+            int known = learned.size();
+            OperandStackAtReturns again = new OperandStackAtReturns(learned);
+            // the same flags as the first pass: the labels come in the same order
+            reader.accept(new ClassVisitor(API) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                        String[] exceptions) {
+                    return name.equals(method.name()) && descriptor.equals(method.descriptor()) ? again : null;
+                }
+            }, 0);
+            if (again.extraValuesAtReturn()) {
+                return StackAtReturns.EXTRA_VALUES;
+            }
+            if (!again.returnNotJudged()) {
+                return StackAtReturns.CLEAN;
+            }
+            if (again.learned().size() == known) {
+                return StackAtReturns.NOT_FOLLOWED;
+            }
+        }
+    }
+
+    private static StackAtReturns verdict(OperandStackAtReturns stack) {
+        return stack.extraValuesAtReturn() ? StackAtReturns.EXTRA_VALUES
+                : stack.returnNotJudged() ? StackAtReturns.NOT_FOLLOWED : StackAtReturns.CLEAN;
     }
 
     private static final class Collector extends ClassVisitor {
         private final Map<String, Nested> nested = new HashMap<>();
         private UnitAnnotation annotation;
         private final List<Method> methods = new ArrayList<>();
+        /** Each method's stack heights, for the methods to follow again. */
+        private final List<OperandStackAtReturns> stacks = new ArrayList<>();
 
         Collector() {
             super(API);
@@ -207,7 +271,8 @@ public record ClassModel(String internalName, Map<String, Nested> nested, UnitAt
                 @Override
                 public void visitEnd() {
                     methods.add(new Method(access, name, descriptor, signature, own == null ? null : own.attributes(),
-                            maxLocals, Collections.unmodifiableList(parameterNames), stack.extraValuesAtReturn()));
+                            maxLocals, Collections.unmodifiableList(parameterNames), verdict(stack)));
+                    stacks.add(stack);
                 }
             };
         }

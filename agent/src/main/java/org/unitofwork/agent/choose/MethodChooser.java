@@ -171,11 +171,16 @@ public final class MethodChooser {
     private static Plan.Method plan(ClassLoader loader, ClassModel type, Choice choice, String name)
             throws UnweavableClassException {
         ClassModel.Method method = choice.method();
-        if (method.extraValuesAtReturn()) {
-            // S23: its returns would jump to the boundary's exit with values the exit's frame does not hold
+        // S23: its returns would jump to the boundary's exit with values the exit's frame does not hold
+        if (method.stackAtReturns() == ClassModel.StackAtReturns.EXTRA_VALUES) {
             throw new UnweavableClassException(describe(type, method) + " returns with values left on its operand"
                     + " stack below the result, as javac never compiles it (an optimizer or another compiler wrote"
                     + " it), and a woven boundary cannot carry them. Weave a method that calls it instead");
+        }
+        if (method.stackAtReturns() == ClassModel.StackAtReturns.NOT_FOLLOWED) {
+            throw new UnweavableClassException(describe(type, method) + " has a return the agent cannot follow its"
+                    + " operand stack to (code without stack map frames that no jump reaches in order), so it cannot"
+                    + " tell whether a woven boundary could carry it. Weave a method that calls it instead");
         }
         String key = type.className() + "." + method.name() + method.descriptor();
         // a configured legacy method keeps the connection its caller passes; only annotated ones are supplied
@@ -279,7 +284,8 @@ public final class MethodChooser {
     private static String processorWrapper(ClassModel type, ClassLoader loader, ProtectionDomain domain) {
         String name = type.className();
         String wrapper = WrapperNames.of(name.substring(0, Math.max(name.lastIndexOf('.'), 0)), BoundaryNames.simpleNames(type));
-        return ProcessorWrappers.exists(wrapper.replace('.', '/') + ".class", loader, domain) ? wrapper : null;
+        return ProcessorWrappers.exists(wrapper.replace('.', '/') + ".class", type.internalName() + ".class", loader,
+                domain) ? wrapper : null;
     }
 
     private static boolean overridesObjectMethod(ClassModel type, ClassModel.Method method) {

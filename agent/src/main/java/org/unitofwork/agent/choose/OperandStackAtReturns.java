@@ -17,8 +17,10 @@ import net.bytebuddy.jar.asm.Type;
  * class. Such a method is left unwoven (S23).
  *
  * <p>The height after an unconditional jump is taken from the next stack map frame, or from a jump
- * seen earlier to the same label; where neither says (class files older than Java 6 carry no frames),
- * it is unknown until one does, and no return is judged while it is.
+ * seen earlier to the same label. Class files older than Java 6 carry no frames: there, code reached
+ * only by a jump further down has a height known only once that jump is seen, and the method is
+ * followed again with what the previous pass learned ({@link #learned}) until every return is
+ * judged or a pass learns nothing more.
  */
 final class OperandStackAtReturns extends MethodVisitor {
     private static final int UNKNOWN = -1;
@@ -27,15 +29,47 @@ final class OperandStackAtReturns extends MethodVisitor {
     private int height;
     /** The heights that jumps and exception handlers give their targets. */
     private final Map<Label, Integer> atLabels = new HashMap<>();
+    /** Each label's place among the labels of the code, the same in every pass over it. */
+    private final Map<Label, Integer> places = new HashMap<>();
+    /** Heights of labels by place, learned by the previous passes. */
+    private final Map<Integer, Integer> learned;
     private boolean extraValuesAtReturn;
+    private boolean returnNotJudged;
 
+    /** A first pass over a method's code. */
     OperandStackAtReturns() {
+        this(new HashMap<>());
+    }
+
+    /** @param learned the heights of labels by place that previous passes learned; this pass adds to it */
+    OperandStackAtReturns(Map<Integer, Integer> learned) {
         super(ClassModel.API);
+        this.learned = learned;
     }
 
     /** @return whether some return leaves values below its result */
     boolean extraValuesAtReturn() {
         return extraValuesAtReturn;
+    }
+
+    /** @return whether some return was reached at a height not known in this pass */
+    boolean returnNotJudged() {
+        return returnNotJudged;
+    }
+
+    /**
+     * Adds what this pass learned to the heights by place, for the next pass.
+     *
+     * @return the heights of labels by place, at least as many as before
+     */
+    Map<Integer, Integer> learned() {
+        for (Map.Entry<Label, Integer> jump : atLabels.entrySet()) {
+            Integer place = places.get(jump.getKey());
+            if (place != null) {
+                learned.putIfAbsent(place, jump.getValue());
+            }
+        }
+        return learned;
     }
 
     @Override
@@ -65,8 +99,13 @@ final class OperandStackAtReturns extends MethodVisitor {
 
     @Override
     public void visitLabel(Label label) {
+        int place = places.size();
+        places.put(label, place);
         if (height == UNKNOWN) {
             Integer known = atLabels.get(label);
+            if (known == null) {
+                known = learned.get(place);
+            }
             height = known == null ? UNKNOWN : known;
         }
     }
@@ -75,7 +114,9 @@ final class OperandStackAtReturns extends MethodVisitor {
     public void visitInsn(int opcode) {
         if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
             int result = opcode == Opcodes.RETURN ? 0 : opcode == Opcodes.LRETURN || opcode == Opcodes.DRETURN ? 2 : 1;
-            if (height != UNKNOWN && height != result) {
+            if (height == UNKNOWN) {
+                returnNotJudged = true;
+            } else if (height != result) {
                 extraValuesAtReturn = true;
             }
             height = UNKNOWN;

@@ -63,7 +63,8 @@ public final class DataSourceWeaving {
 
             @Override
             public void visitMaxs(int maxStack, int maxLocals) {
-                super.visitMaxs(Math.max(maxStack, 2), maxLocals);
+                // above whatever a return leaves on the stack, which javac never does, but the JVM allows
+                super.visitMaxs(maxStack + 2, maxLocals);
             }
         };
     }
