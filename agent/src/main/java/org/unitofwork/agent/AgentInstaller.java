@@ -10,6 +10,8 @@ import org.unitofwork.agent.adopt.AdoptedDriverManager;
 import org.unitofwork.agent.choose.ClassFilter;
 import org.unitofwork.agent.config.Configuration;
 import org.unitofwork.agent.config.ConfigurationCheck;
+import org.unitofwork.agent.loaders.ClassLoaderTransformer;
+import org.unitofwork.agent.loaders.SharedClasses;
 import org.unitofwork.agent.report.AgentLog;
 import org.unitofwork.agent.report.ConfigurationUsage;
 
@@ -82,6 +84,11 @@ final class AgentInstaller {
         }
         delivery.supplied().reportTo(log);
         AdoptedDataSources.use(log, configuration);
+        SharedClasses.use(log, delivery.supplied().libraryPackages());
+        if (!options.dryRun()) {
+            // the application's own class loaders (webapps', a launcher's) find the one runtime, and keep their libraries
+            instrumentation.addTransformer(new ClassLoaderTransformer(log), false);
+        }
         ConfigurationUsage usage = new ConfigurationUsage(configuration, options.dryRun());
         Runtime.getRuntime().addShutdownHook(new ExitReport(usage, log));
         ClassFilter filter = new ClassFilter(configuration);

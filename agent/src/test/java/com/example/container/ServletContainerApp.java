@@ -68,6 +68,7 @@ public final class ServletContainerApp {
         System.out.println("GET /counts: " + request("GET", tomcat, "/shop/counts"));
         System.out.println("POST /order?id=2: " + request("POST", tomcat, "/shop/order?id=2"));
         System.out.println("GET /counts: " + request("GET", tomcat, "/shop/counts"));
+        System.out.println("GET /probe: " + request("GET", tomcat, "/shop/probe"));
         if (undeploy) {
             WeakReference<ClassLoader> webappLoader = new WeakReference<>(context.getLoader().getClassLoader());
             String described = String.valueOf(webappLoader.get()).lines().findFirst().orElse("");

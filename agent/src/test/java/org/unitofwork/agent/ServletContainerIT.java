@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.unitofwork.Session;
 
 /**
  * Legacy code where it lives: a WAR deployed by embedded Tomcat, whose classes the webapp's own class
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 class ServletContainerIT {
     private static final String CONFIGURATION = String.join("\n",
             "unit com.example.webshop.OrderService place* database=shop",
+            "unit com.example.webshop.RegistryProbe probe database=shop",
             "datasource shop com.zaxxer.hikari.HikariDataSource",
             "");
 
@@ -48,7 +50,7 @@ class ServletContainerIT {
         Path sources = Path.of("src/test/legacy-webapp");
         Path classes = Files.createDirectories(directory.resolve("webapp-classes"));
         List<String> arguments = new ArrayList<>(List.of("--release", "17", "-proc:none", "-d", classes.toString(),
-                "-cp", ForkedJvm.classPath(HttpServlet.class, HikariDataSource.class)));
+                "-cp", ForkedJvm.classPath(HttpServlet.class, HikariDataSource.class, Session.class)));
         try (Stream<Path> files = Files.walk(sources)) {
             files.filter(file -> file.toString().endsWith(".java")).forEach(file -> arguments.add(file.toString()));
         }
@@ -63,6 +65,7 @@ class ServletContainerIT {
                             + "<servlet-class>com.example.webshop.ShopServlet</servlet-class></servlet>",
                     "  <servlet-mapping><servlet-name>shop</servlet-name><url-pattern>/order</url-pattern></servlet-mapping>",
                     "  <servlet-mapping><servlet-name>shop</servlet-name><url-pattern>/counts</url-pattern></servlet-mapping>",
+                    "  <servlet-mapping><servlet-name>shop</servlet-name><url-pattern>/probe</url-pattern></servlet-mapping>",
                     "</web-app>", "").getBytes());
             for (Path file : (Iterable<Path>) files::iterator) {
                 if (Files.isRegularFile(file)) {
@@ -70,7 +73,9 @@ class ServletContainerIT {
                             Files.readAllBytes(file));
                 }
             }
-            for (Class<?> library : List.of(HikariDataSource.class, LoggerFactory.class, org.h2.Driver.class)) {
+            // the webapp bundles a unitofwork runtime of its own, as a library it uses might
+            for (Class<?> library : List.of(HikariDataSource.class, LoggerFactory.class, org.h2.Driver.class,
+                    Session.class)) {
                 Path location = ForkedJvm.location(library);
                 add(jar, "WEB-INF/lib/" + location.getFileName(), Files.readAllBytes(location));
             }
@@ -100,6 +105,12 @@ class ServletContainerIT {
         // the servlet closes its pool when the webapp stops: the database goes, and nothing holds the webapp
         assertTrue(woven.says("released database 'shop': its instance of com.zaxxer.hikari.HikariDataSource"),
                 woven.output());
+        // one runtime: the webapp's own copy in WEB-INF/lib is not used, and its code sees the woven unit
+        assertTrue(woven.says("GET /probe: 200 the webapp's code sees the unit on database 'shop'; its runtime comes"
+                + " from the system class loader"), woven.output());
+        assertTrue(woven.output().lines().anyMatch(line -> line.contains("runtime: class loader"
+                + " org.apache.catalina.loader.ParallelWebappClassLoader@") && line.contains("has a unitofwork runtime of"
+                + " its own (jar:file:") && line.contains("WEB-INF/lib/")), woven.output());
         assertTrue(woven.says("webapp class loader collected after undeploy: true"), woven.output());
     }
 

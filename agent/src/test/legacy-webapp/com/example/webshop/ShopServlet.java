@@ -13,7 +13,8 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
- * POST /order?id=N[&amp;outOfStock=true] places an order, GET /counts says what is stored. Its pool is the
+ * POST /order?id=N[&amp;outOfStock=true] places an order, GET /counts says what is stored, GET /probe
+ * asks {@link RegistryProbe}. Its pool is the
  * container's JNDI resource java:comp/env/jdbc/shop when the context parameter pool is jndi, else its own.
  */
 public class ShopServlet extends HttpServlet {
@@ -60,8 +61,9 @@ public class ShopServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            response.getWriter().print(dao.counts());
-        } catch (SQLException e) {
+            response.getWriter().print(request.getServletPath().equals("/probe") ? new RegistryProbe().probe()
+                    : dao.counts());
+        } catch (SQLException | RuntimeException e) {
             response.setStatus(500);
             response.getWriter().print("failed: " + e.getMessage());
         }
