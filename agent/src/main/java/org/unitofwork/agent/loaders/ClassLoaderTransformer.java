@@ -26,6 +26,8 @@ public final class ClassLoaderTransformer implements ClassFileTransformer {
     private final ThreadLocal<Boolean> looking = new ThreadLocal<>();
 
     /**
+     * A transformer that reports to {@code log}.
+     *
      * @param log where woven loaders are reported, and loaders left alone warned about
      */
     public ClassLoaderTransformer(AgentLog log) {

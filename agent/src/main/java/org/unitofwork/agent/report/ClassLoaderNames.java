@@ -11,6 +11,8 @@ public final class ClassLoaderNames {
     }
 
     /**
+     * Names a class loader for a report line or a warning.
+     *
      * @param loader a class loader, null for the bootstrap loader
      * @return its description, as {@code the system class loader} or
      *     {@code class loader org.apache.catalina.loader.ParallelWebappClassLoader@1b2c3d4e}
