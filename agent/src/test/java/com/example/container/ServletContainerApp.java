@@ -18,7 +18,8 @@ import org.apache.tomcat.util.descriptor.web.ContextResource;
 /**
  * A servlet container as legacy webapps live in: embedded Tomcat deploys a WAR through its webapp
  * class loader, then this program places orders over HTTP, prints the responses, and, with
- * {@code undeploy}, undeploys the webapp and says whether its class loader was collected.
+ * {@code undeploy}, undeploys the webapp, says whether its class loader was collected, deploys it again
+ * and places an order that fails.
  *
  * <pre>
  * ServletContainerApp WAR WORK_DIRECTORY (webapp|jndi) [undeploy]
@@ -47,18 +48,7 @@ public final class ServletContainerApp {
             tomcat.enableNaming();
         }
         long deploying = System.nanoTime();
-        Context context = tomcat.addWebapp("/shop", war.toString());
-        context.addParameter("pool", jndi ? "jndi" : "webapp");
-        if (jndi) {
-            ContextResource pool = new ContextResource();
-            pool.setName("jdbc/shop");
-            pool.setType("javax.sql.DataSource");
-            pool.setProperty("factory", "com.zaxxer.hikari.HikariJNDIFactory");
-            pool.setProperty("jdbcUrl", "jdbc:h2:mem:container_shop;DB_CLOSE_DELAY=-1");
-            pool.setProperty("username", "sa");
-            pool.setProperty("maximumPoolSize", "2");
-            context.getNamingResources().addResource(pool);
-        }
+        Context context = deploy(tomcat, war, jndi);
         tomcat.start();
         // the servlet starts on the first request; one GET puts its start in the deployment's time
         String first = request("GET", tomcat, "/shop/counts");
@@ -76,8 +66,30 @@ public final class ServletContainerApp {
             context = null;
             System.out.println("webapp class loader collected after undeploy: " + collected(webappLoader)
                     + " (" + described + ")");
+            // deployed again, into the running container: its new pool is adopted under the name the old one freed
+            deploy(tomcat, war, jndi);
+            System.out.println("redeployed, POST /order?id=3&outOfStock=true: "
+                    + request("POST", tomcat, "/shop/order?id=3&outOfStock=true"));
+            System.out.println("redeployed, GET /counts: " + request("GET", tomcat, "/shop/counts"));
         }
         stop(tomcat);
+    }
+
+    /** Adds the webapp to the host: deployed at once when the container runs, else when it starts. */
+    private static Context deploy(Tomcat tomcat, Path war, boolean jndi) {
+        Context context = tomcat.addWebapp("/shop", war.toString());
+        context.addParameter("pool", jndi ? "jndi" : "webapp");
+        if (jndi) {
+            ContextResource pool = new ContextResource();
+            pool.setName("jdbc/shop");
+            pool.setType("javax.sql.DataSource");
+            pool.setProperty("factory", "com.zaxxer.hikari.HikariJNDIFactory");
+            pool.setProperty("jdbcUrl", "jdbc:h2:mem:container_shop;DB_CLOSE_DELAY=-1");
+            pool.setProperty("username", "sa");
+            pool.setProperty("maximumPoolSize", "2");
+            context.getNamingResources().addResource(pool);
+        }
+        return context;
     }
 
     private static boolean collected(WeakReference<ClassLoader> loader) throws IOException {

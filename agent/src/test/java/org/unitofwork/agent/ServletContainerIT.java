@@ -88,6 +88,7 @@ class ServletContainerIT {
         assertTheOrderFailedLeaving("orders: 1, lines: 1", plain);
         // what the test with the agent asserts is the agent's doing: the container alone lets it go
         assertTrue(plain.says("webapp class loader collected after undeploy: true"), plain.output());
+        assertTrue(plain.says("redeployed, GET /counts: 200 orders: 1, lines: 1"), plain.output());
     }
 
     @Test
@@ -112,6 +113,9 @@ class ServletContainerIT {
                 + " org.apache.catalina.loader.ParallelWebappClassLoader@") && line.contains("has a unitofwork runtime of"
                 + " its own (jar:file:") && line.contains("WEB-INF/lib/")), woven.output());
         assertTrue(woven.says("webapp class loader collected after undeploy: true"), woven.output());
+        // deployed again: a new webapp's database is all-or-nothing again (H2 in its WEB-INF/lib starts empty)
+        assertTrue(woven.says("redeployed, POST /order?id=3&outOfStock=true: 500 failed: out of stock after line 1 of"
+                + " order 3" + System.lineSeparator() + "redeployed, GET /counts: 200 orders: 0, lines: 0"), woven.output());
     }
 
     @Test

@@ -32,6 +32,8 @@ public class ShopServlet extends HttpServlet {
             }
         } else {
             HikariConfig config = new HikariConfig();
+            // named, as webapps must: DriverManager finds drivers of WEB-INF/lib only once per JVM, not on redeploy
+            config.setDriverClassName("org.h2.Driver");
             config.setJdbcUrl("jdbc:h2:mem:webapp_shop;DB_CLOSE_DELAY=-1");
             config.setUsername("sa");
             config.setMaximumPoolSize(2);
