@@ -86,7 +86,8 @@ final class AgentInstaller {
         AdoptedDataSources.use(log, configuration);
         SharedClasses.use(log, delivery.supplied().libraryPackages());
         if (!options.dryRun()) {
-            // the application's own class loaders (webapps', a launcher's) find the one runtime, and keep their libraries
+            // the application's own class loaders (webapps', a launcher's) find the one runtime and keep their
+            // own libraries
             instrumentation.addTransformer(new ClassLoaderTransformer(log), false);
         }
         ConfigurationUsage usage = new ConfigurationUsage(configuration, options.dryRun());

@@ -32,9 +32,10 @@ final class LoadedClasses {
             try {
                 instrumentation.retransformClasses(loaded);
             } catch (Throwable e) {
-                log.warnOnce(loaded.getName() + "@" + System.identityHashCode(loaded.getClassLoader()), "class " + loaded.getName()
-                        + " (" + ClassLoaderNames.describe(loaded.getClassLoader()) + ") was loaded before the agent attached and"
-                        + " is left unchanged: the JVM refused to retransform it (" + e + "). Start the JVM with"
+                ClassLoader loader = loaded.getClassLoader();
+                log.warnOnce(loaded.getName() + "@" + System.identityHashCode(loader), "class " + loaded.getName()
+                        + " (" + ClassLoaderNames.describe(loader) + ") was loaded before the agent attached and is"
+                        + " left unchanged: the JVM refused to retransform it (" + e + "). Start the JVM with"
                         + " -javaagent to weave it as it loads.");
             }
         }

@@ -46,8 +46,8 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
         }
         String outer = weaving.get();
         if (outer != null) {
-            log.warnOnce(subject(candidate, loader), "class " + named(candidate, loader) + " is left unwoven: it was loaded"
-                    + " while the agent was weaving " + outer + " (as an exception class of its @UnitOfWork"
+            log.warnOnce(subject(candidate, loader), "class " + named(candidate, loader) + " is left unwoven: it was"
+                    + " loaded while the agent was weaving " + outer + " (as an exception class of its @UnitOfWork"
                     + " attributes, say). Move its units of work to a class that is not needed to weave another.");
             return null;
         }
@@ -59,8 +59,8 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
                     + e.getMessage());
             return null;
         } catch (RuntimeException | LinkageError e) {
-            log.warnOnce(subject(candidate, loader), "class " + named(candidate, loader) + " is left unchanged: weaving it"
-                    + " failed with " + e + ". Its methods run without units of work; please report this with the"
+            log.warnOnce(subject(candidate, loader), "class " + named(candidate, loader) + " is left unchanged:"
+                    + " weaving it failed with " + e + ". Its methods run without units of work; please report this with the"
                     + " class file.");
             return null;
         } finally {

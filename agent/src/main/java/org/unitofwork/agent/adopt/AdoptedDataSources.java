@@ -96,9 +96,9 @@ public final class AdoptedDataSources {
 
     /**
      * Called at the end of a woven {@code close()}: the instance's database, if it was adopted, is
-     * closed (which leaves the data source alone) and forgotten, so that nothing of the agent or the
-     * runtime keeps the instance, its class or its class loader, and a new instance (the webapp
-     * deployed again) can be adopted under the same name.
+     * closed (which leaves the data source alone) and lets go of it, so that nothing of the agent or
+     * the runtime keeps the instance, its class or its class loader, and a new instance (the webapp
+     * deployed again) can be adopted under the same name. The closed instance is never adopted again.
      *
      * @param dataSource the instance closed
      */
@@ -110,14 +110,16 @@ public final class AdoptedDataSources {
                 return;
             }
             forget(decision);
+            // decided for good, held weakly: a getConnection() after close() runs as written, adopting nothing
+            record(dataSource, null, null);
             if (decision.borrowing() != null) {
                 decision.borrowing().release();
             }
             if (decision.database() != null && !decision.database().isClosed()) {
                 decision.database().close();
                 log.report("released database '" + decision.database().name() + "': its instance of "
-                        + dataSource.getClass().getName() + " (in " + ClassLoaderNames.describe(
-                        dataSource.getClass().getClassLoader()) + ") was closed; the next instance created is adopted under that name");
+                        + dataSource.getClass().getName() + " (in " + ClassLoaderNames.describe(dataSource.getClass()
+                        .getClassLoader()) + ") was closed; the next instance created is adopted under that name");
             }
         } finally {
             ADOPTING.unlock();
