@@ -3,6 +3,7 @@ package org.unitofwork;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -46,9 +47,12 @@ final class ConnectionSource {
     private final ThreadLocal<LastWrite> lastWrites = ThreadLocal.withInitial(LastWrite::new);
     /**
      * Per thread, the connections {@link Database#dataSource()} lent outside any unit that may still be
-     * open: they count against the pool like a suspended unit's (S7).
+     * open: they count against the pool like a suspended unit's (S7). Held weakly: the list outlives
+     * the database in every thread that ever borrowed (a container's request threads, say), and a
+     * closed connection of an adopted data source would keep the class loader of the application that
+     * created it (an undeployed webapp) alive.
      */
-    private final ThreadLocal<ArrayList<Connection>> lentOutsideUnits = new ThreadLocal<>();
+    private final ThreadLocal<ArrayList<WeakReference<Connection>>> lentOutsideUnits = new ThreadLocal<>();
     /** Whether any thread was ever lent one, so that units of the others need not look. */
     private volatile boolean everLentOutsideUnits;
 
@@ -245,18 +249,18 @@ final class ConnectionSource {
 
     /** Notes a connection that {@link Database#dataSource()} lends this thread outside any unit. */
     void lentOutsideUnits(Connection connection) {
-        ArrayList<Connection> lent = lentOutsideUnits.get();
+        ArrayList<WeakReference<Connection>> lent = lentOutsideUnits.get();
         if (lent == null) {
             lent = new ArrayList<>(2);
             lentOutsideUnits.set(lent);
             everLentOutsideUnits = true;
         }
         forgetClosed(lent);
-        lent.add(connection);
+        lent.add(new WeakReference<>(connection));
     }
 
     private int heldOutsideUnits() {
-        ArrayList<Connection> lent = everLentOutsideUnits ? lentOutsideUnits.get() : null;
+        ArrayList<WeakReference<Connection>> lent = everLentOutsideUnits ? lentOutsideUnits.get() : null;
         if (lent == null) {
             return 0;
         }
@@ -264,11 +268,12 @@ final class ConnectionSource {
         return lent.size();
     }
 
-    private static void forgetClosed(ArrayList<Connection> lent) {
+    private static void forgetClosed(ArrayList<WeakReference<Connection>> lent) {
         for (int i = lent.size() - 1; i >= 0; i--) {
+            Connection connection = lent.get(i).get();
             boolean closed;
             try {
-                closed = lent.get(i).isClosed();
+                closed = connection == null || connection.isClosed();
             } catch (SQLException e) {
                 closed = true;
             }

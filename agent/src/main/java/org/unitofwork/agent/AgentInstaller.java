@@ -10,6 +10,8 @@ import org.unitofwork.agent.adopt.AdoptedDriverManager;
 import org.unitofwork.agent.choose.ClassFilter;
 import org.unitofwork.agent.config.Configuration;
 import org.unitofwork.agent.config.ConfigurationCheck;
+import org.unitofwork.agent.loaders.ClassLoaderTransformer;
+import org.unitofwork.agent.loaders.SharedClasses;
 import org.unitofwork.agent.report.AgentLog;
 import org.unitofwork.agent.report.ConfigurationUsage;
 
@@ -84,6 +86,12 @@ final class AgentInstaller {
         if (!configuration.dataSources().isEmpty()) {
             // only then: its start sets up the JDK's VarHandles and loads the runtime, milliseconds each
             AdoptedDataSources.use(log, configuration);
+        }
+        SharedClasses.use(log, delivery.supplied().libraryPackages());
+        if (!options.dryRun()) {
+            // the application's own class loaders (webapps', a launcher's) find the one runtime and keep their
+            // own libraries
+            instrumentation.addTransformer(new ClassLoaderTransformer(log), false);
         }
         ConfigurationUsage usage = new ConfigurationUsage(configuration, options.dryRun());
         Runtime.getRuntime().addShutdownHook(new ExitReport(usage, log));

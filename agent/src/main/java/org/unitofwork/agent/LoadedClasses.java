@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import org.unitofwork.agent.choose.ClassFilter;
 import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ClassLoaderNames;
 
 /**
  * When the agent attaches to a running JVM: the classes already loaded that it would have woven,
@@ -31,8 +32,10 @@ final class LoadedClasses {
             try {
                 instrumentation.retransformClasses(loaded);
             } catch (Throwable e) {
-                log.warnOnce(loaded.getName(), "class " + loaded.getName() + " was loaded before the agent attached and"
-                        + " is left unchanged: the JVM refused to retransform it (" + e + "). Start the JVM with"
+                ClassLoader loader = loaded.getClassLoader();
+                log.warnOnce(loaded.getName() + "@" + System.identityHashCode(loader), "class " + loaded.getName()
+                        + " (" + ClassLoaderNames.describe(loader) + ") was loaded before the agent attached and is"
+                        + " left unchanged: the JVM refused to retransform it (" + e + "). Start the JVM with"
                         + " -javaagent to weave it as it loads.");
             }
         }

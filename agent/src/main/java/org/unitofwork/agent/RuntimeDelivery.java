@@ -204,12 +204,24 @@ final class RuntimeDelivery {
         private final List<Library> pendingLibraries;
         private final List<URL> pendingJars;
         private final List<String> seen = new ArrayList<>();
+        /** The packages of the libraries appended besides the runtime: a class loader's own copies come first. */
+        private final List<String> libraryPackages = new ArrayList<>();
         private AgentLog log;
 
         Supplied(Instrumentation instrumentation, List<Library> libraries, List<URL> jars) {
             this.instrumentation = instrumentation;
             this.pendingLibraries = new ArrayList<>(libraries);
             this.pendingJars = new ArrayList<>(jars);
+            for (Library library : libraries) {
+                if (library != RUNTIME) {
+                    libraryPackages.add(library.packagePrefix());
+                }
+            }
+        }
+
+        /** The package prefixes, with slashes, of the libraries other than the runtime that the agent appended. */
+        List<String> libraryPackages() {
+            return List.copyOf(libraryPackages);
         }
 
         /** From now on each jar's first use is said in {@code agentLog}'s report; what was seen so far, at once. */

@@ -5,6 +5,7 @@ import java.security.ProtectionDomain;
 import org.unitofwork.agent.choose.ClassFilter;
 import org.unitofwork.agent.choose.UnweavableClassException;
 import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ClassLoaderNames;
 import org.unitofwork.agent.report.ConfigurationUsage;
 
 /**
@@ -45,8 +46,8 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
         }
         String outer = weaving.get();
         if (outer != null) {
-            log.warnOnce(candidate.className(), "class " + candidate.className() + " is left unwoven: it was loaded"
-                    + " while the agent was weaving " + outer + " (as an exception class of its @UnitOfWork"
+            log.warnOnce(subject(candidate, loader), "class " + named(candidate, loader) + " is left unwoven: it was"
+                    + " loaded while the agent was weaving " + outer + " (as an exception class of its @UnitOfWork"
                     + " attributes, say). Move its units of work to a class that is not needed to weave another.");
             return null;
         }
@@ -54,17 +55,27 @@ final class UnitOfWorkTransformer implements ClassFileTransformer {
         try {
             return weaver().weave(loader, protectionDomain, classFile, candidate);
         } catch (UnweavableClassException e) {
-            log.warnOnce(candidate.className(), "class " + candidate.className() + " is left unchanged: "
+            log.warnOnce(subject(candidate, loader), "class " + named(candidate, loader) + " is left unchanged: "
                     + e.getMessage());
             return null;
         } catch (RuntimeException | LinkageError e) {
-            log.warnOnce(candidate.className(), "class " + candidate.className() + " is left unchanged: weaving it"
-                    + " failed with " + e + ". Its methods run without units of work; please report this with the"
+            log.warnOnce(subject(candidate, loader), "class " + named(candidate, loader) + " is left unchanged:"
+                    + " weaving it failed with " + e + ". Its methods run without units of work; please report this with the"
                     + " class file.");
             return null;
         } finally {
             weaving.remove();
         }
+    }
+
+    /** What a warning is said once for: the class as its loader defines it, since two webapps may each have it. */
+    private static String subject(ClassFilter.Candidate candidate, ClassLoader loader) {
+        return candidate.className() + "@" + System.identityHashCode(loader);
+    }
+
+    /** The class and the loader whose copy of it is left alone. */
+    private static String named(ClassFilter.Candidate candidate, ClassLoader loader) {
+        return candidate.className() + " (" + ClassLoaderNames.describe(loader) + ")";
     }
 
     private Weaver weaver() {

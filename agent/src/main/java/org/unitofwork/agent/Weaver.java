@@ -12,6 +12,7 @@ import org.unitofwork.agent.choose.MethodChooser;
 import org.unitofwork.agent.choose.Plan;
 import org.unitofwork.agent.choose.UnweavableClassException;
 import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ClassLoaderNames;
 import org.unitofwork.agent.report.ConfigurationUsage;
 import org.unitofwork.agent.weave.ClassWeaving;
 import org.unitofwork.agent.weave.DriverManagerCalls;
@@ -46,19 +47,22 @@ final class Weaver {
             return null;
         }
         String className = candidate.className();
+        // the same class may be loaded by several loaders (two webapps): the report tells them apart
+        String in = ", in " + ClassLoaderNames.describe(loader);
         if (dryRun) {
             if (plan.callsDriverManager()) {
                 int calls = DriverManagerCalls.count(plan.reader());
                 if (calls > 0) {
                     log.report("would redirect " + calls + " DriverManager.getConnection call(s) in " + className
-                            + " to the databases of the drivermanager lines");
+                            + " to the databases of the drivermanager lines" + in);
                 }
             }
             for (Plan.Method p : plan.methods()) {
-                log.report("would weave " + p.described() + " as " + p.boundary() + " (" + p.origin() + ")");
+                log.report("would weave " + p.described() + " as " + p.boundary() + " (" + p.origin() + ")" + in);
             }
             if (plan.adoptedDataSource() != null) {
-                log.report("would adopt " + className + " as database '" + plan.adoptedDataSource().databaseName() + "'");
+                log.report("would adopt " + className + " as database '" + plan.adoptedDataSource().databaseName() + "'"
+                        + in);
             }
             return null;
         }
@@ -69,14 +73,14 @@ final class Weaver {
             boundaries.put(p.method().name() + p.method().descriptor(),
                     new ClassWeaving.Woven(p.method().maxLocals(), registration.number(), p.injected()));
             if (registration.isNew()) {
-                report.add("woven " + p.described() + " as " + p.boundary() + " (" + p.origin() + ")");
+                report.add("woven " + p.described() + " as " + p.boundary() + " (" + p.origin() + ")" + in);
             }
         }
         String adoptedDatabase = null;
         if (plan.adoptedDataSource() != null) {
             adoptedDatabase = plan.adoptedDataSource().databaseName();
             report.add("woven " + className + ".getConnection(): inside a unit on database '" + adoptedDatabase
-                    + "' it returns the unit's connection (" + plan.adoptedDataSource().where() + ")");
+                    + "' it returns the unit's connection (" + plan.adoptedDataSource().where() + ")" + in);
         }
         DriverManagerCalls redirected = plan.callsDriverManager() ? new DriverManagerCalls() : null;
         // the class's own frames, extended, are all the woven methods need: nothing is computed, nothing loaded
@@ -87,7 +91,7 @@ final class Weaver {
         byte[] woven = writer.toByteArray();
         if (redirected != null && redirected.count() > 0) {
             report.add("woven " + redirected.count() + " DriverManager.getConnection call(s) in " + className + ": for"
-                    + " the URLs of a drivermanager line they join the unit on its database");
+                    + " the URLs of a drivermanager line they join the unit on its database" + in);
         } else if (plan.methods().isEmpty() && adoptedDatabase == null) {
             return null; // it names DriverManager, but never asks it for a connection
         }

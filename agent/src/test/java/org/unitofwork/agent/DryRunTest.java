@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.unitofwork.agent.choose.ClassFilter;
 import org.unitofwork.agent.config.Configuration;
 import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ClassLoaderNames;
 import org.unitofwork.agent.report.ConfigurationUsage;
 
 /** Report mode without weaving: every method that would be woven, with its attributes, and no change. */
@@ -33,6 +34,7 @@ class DryRunTest {
                 + " Accounts.openWithConnection(Connection,int) [database=default, propagation=REQUIRED] (@UnitOfWork)"),
                 text);
         assertTrue(text.contains("would weave com.example.annotated.Accounts.readOnlyUnit(Session) as"
-                + " Accounts.readOnlyUnit(Session) [database=default, propagation=REQUIRED, readOnly]"), text);
+                + " Accounts.readOnlyUnit(Session) [database=default, propagation=REQUIRED, readOnly] (@UnitOfWork), in "
+                + ClassLoaderNames.describe(getClass().getClassLoader()) + "\n"), "names the class's loader: " + text);
     }
 }

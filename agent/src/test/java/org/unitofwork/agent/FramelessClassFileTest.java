@@ -10,6 +10,7 @@ import org.unitofwork.agent.choose.ClassModel;
 import org.unitofwork.agent.choose.StackLeftovers;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.Opcodes;
+import org.unitofwork.agent.report.ClassLoaderNames;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +33,8 @@ class FramelessClassFileTest {
         assertEquals(7, type.getMethod("answer", boolean.class).invoke(target, true), "runs as written");
         assertEquals(0, type.getMethod("answer", boolean.class).invoke(target, false));
         String warnings = InProcessAgent.warnings();
-        assertTrue(warnings.contains("class " + name + " is left unchanged: " + name + ".answer(boolean) returns with"
+        assertTrue(warnings.contains("class " + name + " (" + ClassLoaderNames.describe(type.getClassLoader())
+                + ") is left unchanged: " + name + ".answer(boolean) returns with"
                 + " values left on its operand stack below the result"), warnings);
     }
 

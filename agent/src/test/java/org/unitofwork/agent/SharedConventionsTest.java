@@ -20,6 +20,7 @@ import org.unitofwork.conventions.cases.CaseCalls;
 import org.unitofwork.conventions.cases.CaseDatabase;
 import org.unitofwork.conventions.cases.CompiledClasses;
 import org.unitofwork.conventions.cases.ConventionCase;
+import org.unitofwork.agent.report.ClassLoaderNames;
 
 /**
  * S20 for names and diagnostics: the agent makes of every class of the shared table
@@ -49,7 +50,8 @@ class SharedConventionsTest {
             String warnings = InProcessAgent.warnings().substring(warningsBefore.length());
             String report = InProcessAgent.report().substring(reportBefore.length());
             if (row.refusal() != null) {
-                assertTrue(warnings.contains("class " + row.className() + " is left unchanged: " + row.refusal() + "\n"),
+                assertTrue(warnings.contains("class " + row.className() + " (" + ClassLoaderNames.describe(loader)
+                        + ") is left unchanged: " + row.refusal() + "\n"),
                         warnings);
             } else {
                 assertEquals(row.methods().size(), report.lines().filter(l -> l.contains("] woven " + row.className() + "."))

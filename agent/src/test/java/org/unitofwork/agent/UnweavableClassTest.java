@@ -10,7 +10,9 @@ import com.example.broken.TwoSessions;
 import java.lang.instrument.Instrumentation;
 import org.unitofwork.agent.choose.StackLeftovers;
 import java.lang.reflect.Modifier;
+import org.unitofwork.agent.report.ClassLoaderNames;
 import org.junit.jupiter.api.Test;
+import org.unitofwork.agent.report.ClassLoaderNames;
 
 /** S23: a class that cannot be woven as asked is left exactly as it was, and named once in a warning. */
 class UnweavableClassTest {
@@ -22,7 +24,8 @@ class UnweavableClassTest {
         assertFalse(contradiction.fine(), "not even the valid method of the class is woven");
         instrumentation.retransformClasses(Contradiction.class);
         String warnings = InProcessAgent.warnings();
-        assertEquals(1, count(warnings, "class com.example.broken.Contradiction is left unchanged"), warnings);
+        assertEquals(1, count(warnings, "class com.example.broken.Contradiction (" + ClassLoaderNames.describe(Contradiction.class.getClassLoader())
+                + ") is left unchanged"), warnings);
         assertTrue(warnings.contains("the attributes of Contradiction.retried() cannot be used: Boundary"
                 + " Contradiction.retried(): retries = 3 cannot work with propagation MANDATORY"), warnings);
     }
@@ -32,7 +35,8 @@ class UnweavableClassTest {
         InProcessAgent.install();
         assertFalse(new TwoSessions().both(null, null));
         String warnings = InProcessAgent.warnings();
-        assertTrue(warnings.contains("class com.example.broken.TwoSessions is left unchanged: TwoSessions.both(Session,Session)"
+        assertTrue(warnings.contains("class com.example.broken.TwoSessions (" + ClassLoaderNames.describe(TwoSessions.class.getClassLoader())
+                + ") is left unchanged: TwoSessions.both(Session,Session)"
                 + " has more than one parameter for the unit to supply (a Session, a Connection or a session kind's"
                 + " type)"), warnings);
     }
@@ -60,7 +64,8 @@ class UnweavableClassTest {
         assertEquals(7, type.getMethod("answer", boolean.class).invoke(target, true), "runs as written");
         assertEquals(0, type.getMethod("answer", boolean.class).invoke(target, false));
         String warnings = InProcessAgent.warnings();
-        assertEquals(1, count(warnings, "class " + name + " is left unchanged: " + name + ".answer(boolean) returns with"
+        assertEquals(1, count(warnings, "class " + name + " (" + ClassLoaderNames.describe(type.getClassLoader())
+                + ") is left unchanged: " + name + ".answer(boolean) returns with"
                 + " values left on its operand stack below the result"), warnings);
     }
 

@@ -16,6 +16,7 @@ import org.unitofwork.JoinMode;
 import org.unitofwork.agent.config.Configuration;
 import org.unitofwork.agent.config.DataSourceRule;
 import org.unitofwork.agent.report.AgentLog;
+import org.unitofwork.agent.report.ClassLoaderNames;
 
 /**
  * The application's data source instances the agent has seen, and the {@link Database} each is
@@ -43,8 +44,11 @@ public final class AdoptedDataSources {
     private AdoptedDataSources() {
     }
 
-    /** What was decided for one instance: its database, or null when it is left alone. */
-    private record Decision(WeakReference<Object> dataSource, Database database) {
+    /**
+     * What was decided for one instance: its database, or null when it is left alone, and what that
+     * database borrows through.
+     */
+    private record Decision(WeakReference<Object> dataSource, Database database, BorrowingDataSource borrowing) {
     }
 
     /**
@@ -90,6 +94,38 @@ public final class AdoptedDataSources {
         databaseOf(dataSource, databaseName);
     }
 
+    /**
+     * Called at the end of a woven {@code close()}: the instance's database, if it was adopted, is
+     * closed (which leaves the data source alone) and lets go of it, so that nothing of the agent or
+     * the runtime keeps the instance, its class or its class loader, and a new instance (the webapp
+     * deployed again) can be adopted under the same name. The closed instance is never adopted again.
+     *
+     * @param dataSource the instance closed
+     */
+    public static void closed(Object dataSource) {
+        ADOPTING.lock();
+        try {
+            Decision decision = find(dataSource);
+            if (decision == null) {
+                return;
+            }
+            forget(decision);
+            // decided for good, held weakly: a getConnection() after close() runs as written, adopting nothing
+            record(dataSource, null, null);
+            if (decision.borrowing() != null) {
+                decision.borrowing().release();
+            }
+            if (decision.database() != null && !decision.database().isClosed()) {
+                decision.database().close();
+                log.report("released database '" + decision.database().name() + "': its instance of "
+                        + dataSource.getClass().getName() + " (in " + ClassLoaderNames.describe(dataSource.getClass()
+                        .getClassLoader()) + ") was closed; the next instance created is adopted under that name");
+            }
+        } finally {
+            ADOPTING.unlock();
+        }
+    }
+
     /** Runs {@code borrow} with the thread marked, so that intercepted data sources run as written. */
     static Connection borrowing(DataSource source) throws SQLException {
         if (BORROWING.get() != null) {
@@ -109,7 +145,7 @@ public final class AdoptedDataSources {
             return known.database();
         }
         if (createdByRuntime()) {
-            record(dataSource, null);
+            record(dataSource, null, null);
             return null;
         }
         ADOPTING.lock();
@@ -119,19 +155,21 @@ public final class AdoptedDataSources {
                 return known.database();
             }
             Database database = null;
+            BorrowingDataSource borrowing = null;
             String className = dataSource.getClass().getName();
             try {
                 JoinMode joinMode = joinModes.getOrDefault(databaseName, JoinMode.SAVEPOINT);
-                database = Database.adopt(databaseName, new BorrowingDataSource((DataSource) dataSource), joinMode);
+                borrowing = new BorrowingDataSource((DataSource) dataSource);
+                database = Database.adopt(databaseName, borrowing, joinMode);
                 log.report("adopted an instance of " + className + " as database '" + databaseName + "' (join mode "
-                        + joinMode + ")");
+                        + joinMode + "), in " + ClassLoaderNames.describe(dataSource.getClass().getClassLoader()));
             } catch (DatabaseConfigurationException e) {
                 log.warnOnce("adopt " + className + " " + databaseName, "an instance of " + className
                         + " is not put under units: " + e.getMessage() + " Units on database '" + databaseName
                         + "' use the database already registered; remove the datasource line for " + className
                         + " from the agent's configuration if that is what you want.");
             }
-            record(dataSource, database);
+            record(dataSource, database, borrowing);
             return database;
         } finally {
             ADOPTING.unlock();
@@ -147,7 +185,7 @@ public final class AdoptedDataSources {
         return null;
     }
 
-    private static void record(Object dataSource, Database database) {
+    private static void record(Object dataSource, Database database, BorrowingDataSource borrowing) {
         Decision[] current;
         Decision[] next;
         do {
@@ -158,7 +196,22 @@ public final class AdoptedDataSources {
                     kept.add(decision); // instances the application let go are forgotten
                 }
             }
-            kept.add(new Decision(new WeakReference<>(dataSource), database));
+            kept.add(new Decision(new WeakReference<>(dataSource), database, borrowing));
+            next = kept.toArray(new Decision[0]);
+        } while (!DECISIONS.compareAndSet(current, next));
+    }
+
+    private static void forget(Decision forgotten) {
+        Decision[] current;
+        Decision[] next;
+        do {
+            current = DECISIONS.get();
+            List<Decision> kept = new ArrayList<>(current.length);
+            for (Decision decision : current) {
+                if (decision != forgotten && decision.dataSource().get() != null) {
+                    kept.add(decision);
+                }
+            }
             next = kept.toArray(new Decision[0]);
         } while (!DECISIONS.compareAndSet(current, next));
     }

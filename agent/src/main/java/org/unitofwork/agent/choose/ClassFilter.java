@@ -71,10 +71,7 @@ public final class ClassFilter {
         if (isExcluded(internalName)) {
             return null;
         }
-        int names = ConstantPoolNames.find(bytes, SOUGHT);
-        if (names == ConstantPoolNames.UNREADABLE) {
-            names = scan(bytes);
-        }
+        int names = names(bytes, SOUGHT);
         boolean annotated = (names & ANNOTATED) != 0;
         boolean callsDriverManager = (names & CALLS_DRIVER_MANAGER) != 0 && !configuration.driverManagers().isEmpty();
         if (!annotated && !callsDriverManager && configuration.units().isEmpty()
@@ -101,12 +98,22 @@ public final class ClassFilter {
                 (names & WOVEN) != 0);
     }
 
-    /** The names of {@link #SOUGHT} in a class file the constant pool walk cannot read, by scanning its bytes. */
-    private static int scan(byte[] bytes) {
-        int names = 0;
-        for (int i = 0; i < SOUGHT.length; i++) {
-            if (contains(bytes, SOUGHT[i])) {
-                names |= 1 << i;
+    /**
+     * Which of a few names a class file holds, as entries of its constant pool: one walk of the pool;
+     * a scan of the bytes for each name when the walk cannot read the class file.
+     *
+     * @param classFile a class file
+     * @param sought at most 31 names, as the constant pool's UTF-8 entries hold them
+     * @return bit {@code i} set when the class file holds {@code sought[i]}
+     */
+    public static int names(byte[] classFile, byte[][] sought) {
+        int names = ConstantPoolNames.find(classFile, sought);
+        if (names == ConstantPoolNames.UNREADABLE) {
+            names = 0;
+            for (int i = 0; i < sought.length; i++) {
+                if (contains(classFile, sought[i])) {
+                    names |= 1 << i;
+                }
             }
         }
         return names;

@@ -95,6 +95,12 @@ public final class MethodChooser {
                 chosenMethods.add(method);
             }
         }
+        if (!chosen.isEmpty()) {
+            String conflict = RuntimeLinking.conflict(loader);
+            if (conflict != null) {
+                throw new UnweavableClassException(conflict);
+            }
+        }
         List<String> names = BoundaryNames.of(type, chosenMethods);
         List<Plan.Method> planned = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {

@@ -24,16 +24,28 @@ public record ClassOutline(int access, String superName, List<String> interfaces
     /** The class file's flag of an abstract class or method. */
     public static final int ACC_ABSTRACT = 0x0400;
 
-    /** A declared method: its access flags, name and descriptor. */
-    record Method(int access, String name, String descriptor) {
+    /**
+     * A declared method: its access flags, name and descriptor.
+     *
+     * @param access its access flags
+     * @param name its name
+     * @param descriptor its descriptor
+     */
+    public record Method(int access, String name, String descriptor) {
     }
 
     boolean isInterface() {
         return (access & ACC_INTERFACE) != 0;
     }
 
-    /** The method of that name and descriptor it declares, or null. */
-    Method method(String name, String descriptor) {
+    /**
+     * The method of that name and descriptor it declares, or null.
+     *
+     * @param name the method's name
+     * @param descriptor its descriptor
+     * @return the method, or null
+     */
+    public Method method(String name, String descriptor) {
         for (Method m : methods) {
             if (m.name().equals(name) && m.descriptor().equals(descriptor)) {
                 return m;

@@ -1,5 +1,6 @@
 package org.unitofwork.agent.report;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,14 @@ public final class ConfigurationUsage {
     private final List<AbstractMethod> abstractMethods = new ArrayList<>();
     private final List<Method> wovenMethods = new ArrayList<>();
 
-    /** A method of a class as a loader defines it. */
-    private record Method(ClassLoader loader, String className, String name) {
+    /**
+     * A method of a class as a loader defines it. The loader is held weakly: this lives as long as the
+     * JVM, and an undeployed webapp's loader must be collected.
+     */
+    private record Method(WeakReference<ClassLoader> loader, String className, String name) {
+        Method(ClassLoader loader, String className, String name) {
+            this(new WeakReference<>(loader), className, name);
+        }
     }
 
     /** An abstract method chosen, how the report names it, and the line that chose it (null: an annotation). */
@@ -169,6 +176,9 @@ public final class ConfigurationUsage {
      * where the implementation narrows a generic parameter and a bridge method stands between.
      */
     private synchronized boolean implemented(Method abstractMethod) {
+        if (abstractMethod.loader().get() == null) {
+            return true; // its class was unloaded with its loader (an undeployed webapp): nothing left to say
+        }
         Class<?> declaring = load(abstractMethod.loader(), abstractMethod.className());
         for (Method woven : wovenMethods) {
             if (woven.name().equals(abstractMethod.name())) {
@@ -182,7 +192,11 @@ public final class ConfigurationUsage {
     }
 
     /** The class, which its loader has loaded by now; null if it cannot. */
-    private static Class<?> load(ClassLoader loader, String className) {
+    private static Class<?> load(WeakReference<ClassLoader> loaderReference, String className) {
+        ClassLoader loader = loaderReference.get();
+        if (loader == null) {
+            return null; // collected, with its classes
+        }
         try {
             return Class.forName(className, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {

@@ -60,6 +60,8 @@ public final class ClassWeaving extends ClassVisitor {
                 method = DataSourceWeaving.constructor(method, adoptedDatabase);
             } else if (name.equals("getConnection") && descriptor.equals(DataSourceWeaving.GET_CONNECTION)) {
                 method = DataSourceWeaving.getConnection(method, owner, adoptedDatabase);
+            } else if (name.equals("close") && descriptor.equals("()V")) {
+                method = DataSourceWeaving.close(method);
             }
         }
         return method;

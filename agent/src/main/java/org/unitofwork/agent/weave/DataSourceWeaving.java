@@ -10,7 +10,9 @@ import org.unitofwork.agent.adopt.AdoptedDataSources;
  * {@link AdoptedDataSources#connectionFor} and returns what that gives instead of running its body
  * (inside a unit, the unit's connection); its constructors end by handing the new instance to
  * {@link AdoptedDataSources#adopt}, so that units naming the database can begin before the
- * application first asks it for a connection.
+ * application first asks it for a connection; its {@code close()}, if it declares one, ends by handing
+ * the instance to {@link AdoptedDataSources#closed}, which frees its database (and with it the class
+ * loader of the application that created it, a webapp being undeployed, say).
  */
 public final class DataSourceWeaving {
     private static final String CONNECTION = "java/sql/Connection";
@@ -49,14 +51,29 @@ public final class DataSourceWeaving {
 
     /** A constructor: each normal return adopts the instance first. */
     static MethodVisitor constructor(MethodVisitor next, String database) {
+        return atEachReturn(next, "adopt", database);
+    }
+
+    /** {@code close()}: each normal return frees the instance's database. */
+    static MethodVisitor close(MethodVisitor next) {
+        return atEachReturn(next, "closed", null);
+    }
+
+    /**
+     * Calls {@code AdoptedDataSources.<method>(this[, database])} before each normal return of a
+     * method that returns nothing.
+     */
+    private static MethodVisitor atEachReturn(MethodVisitor next, String method, String database) {
         return new MethodVisitor(Opcodes.ASM9, next) {
             @Override
             public void visitInsn(int opcode) {
                 if (opcode == Opcodes.RETURN) {
                     super.visitVarInsn(Opcodes.ALOAD, 0);
-                    super.visitLdcInsn(database);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, WovenCalls.DATA_SOURCES, "adopt", "(Ljava/lang/Object;Ljava/lang/String;)V",
-                            false);
+                    if (database != null) {
+                        super.visitLdcInsn(database);
+                    }
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, WovenCalls.DATA_SOURCES, method, database != null
+                            ? "(Ljava/lang/Object;Ljava/lang/String;)V" : "(Ljava/lang/Object;)V", false);
                 }
                 super.visitInsn(opcode);
             }
