@@ -217,6 +217,20 @@ final class OutboxTable {
         }
     }
 
+    /**
+     * Gives back messages {@code owner} leased and did not send: due at once, to any relay, unless another
+     * relay holds them by now.
+     */
+    void release(Connection c, List<OutboxMessage> messages, String owner, long now) throws SQLException {
+        try (PreparedStatement s = prepare(c, "update " + table + " set not_before = ?, lease_owner = null"
+                + " where seq in (" + placeholders(messages.size()) + ") and lease_owner = ? and delivered_at is null")) {
+            s.setLong(1, now);
+            bindSeqs(s, 2, messages);
+            s.setString(messages.size() + 2, owner);
+            s.executeUpdate();
+        }
+    }
+
     /** Gives failed messages back, each to be tried again after its backoff. */
     void reschedule(Connection c, List<OutboxMessage> messages, Backoff backoff, String error, long now)
             throws SQLException {
