@@ -41,7 +41,10 @@ enum Dialect {
     /**
      * The outbox table and the indexes of its three searches: undelivered rows in order, a key's undelivered
      * rows, and rows not yet due (leased or backing off). On PostgreSQL they index only undelivered rows,
-     * the few a relay ever looks at.
+     * the few a relay ever looks at, and the last only rows a relay has leased or rescheduled ({@code
+     * not_before} moved past {@code created_at}): the relay's search for due rows in order then has no index
+     * but the first, so that it reads them in order and stops after a batch, instead of collecting and
+     * sorting the whole backlog (60 ms for 50,000 messages).
      */
     List<String> outboxDdl(String table) {
         String undelivered = this == POSTGRESQL ? " where delivered_at is null" : "";
@@ -60,7 +63,8 @@ enum Dialect {
                         + "last_error varchar(1000))",
                 index(table, "pending", state + "seq", undelivered),
                 index(table, "key", "msg_key, " + state + "seq", undelivered),
-                index(table, "due", state + "not_before", undelivered));
+                index(table, "due", state + "not_before", this == POSTGRESQL
+                        ? undelivered + " and not_before > created_at" : undelivered));
     }
 
     private static String index(String table, String suffix, String columns, String where) {

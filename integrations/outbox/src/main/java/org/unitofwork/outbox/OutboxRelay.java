@@ -8,6 +8,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the committed messages of an {@link Outbox} to a broker through a {@link Transport}, on a thread
  * of its own: it leases a batch of messages (oldest first, passing over keys another relay is sending),
- * hands them to the transport, and marks them delivered once the broker has acknowledged them. A batch
+ * hands them to the transport, and marks them delivered once the broker has acknowledged them. While the
+ * broker takes a full batch, a second thread of the relay leases the next one, so that a backlog goes out
+ * without the relay waiting on the database and the broker in turn. A batch
  * the transport fails is sent again after a backoff that doubles up to a ceiling. A marking that fails (the
  * database connection lost after the broker's acknowledgement) is tried again on a new connection, up to
  * five times in all with the same backoff, before the batch is left to its lease. Whatever fails, the
@@ -54,10 +60,13 @@ public final class OutboxRelay implements AutoCloseable {
     private final long retainMillis;
     private final DataSource dataSource;
     private final Thread thread;
+    private final ExecutorService leasing;
     private final Thread listener;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
+    // leased while the previous batch was with the broker, sent by the next round; the relay's thread only
+    private List<OutboxMessage> next = List.of();
 
     private OutboxRelay(Builder b) {
         this.outbox = b.outbox;
@@ -71,6 +80,11 @@ public final class OutboxRelay implements AutoCloseable {
         this.dataSource = outbox.database().dataSource();
         this.thread = new Thread(this::loop, "unitofwork-outbox-relay " + name);
         thread.setDaemon(true);
+        this.leasing = Executors.newSingleThreadExecutor(task -> {
+            Thread leaser = new Thread(task, "unitofwork-outbox-relay " + name + " leasing");
+            leaser.setDaemon(true);
+            return leaser;
+        });
         this.listener = CommitListener.thread(this, outbox, backoff);
     }
 
@@ -108,9 +122,10 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Stops the relay: it finishes the batch it is sending (waiting for the broker at most 10 seconds) and
-     * its thread ends. Messages it leased and has not marked delivered go to another relay when their
-     * lease runs out. Does not close the transport.
+     * Stops the relay: it finishes the batch it is sending (waiting for the broker at most 10 seconds), gives
+     * back the batch it leased to send next, and its thread ends. Messages it leased and has not marked
+     * delivered otherwise (its database out of reach) go to another relay when their lease runs out. Does
+     * not close the transport.
      */
     @Override
     public void close() {
@@ -173,6 +188,8 @@ public final class OutboxRelay implements AutoCloseable {
                 // an Error too (a stack overflow in the driver, a class missing): the relay's thread must outlive
                 // it, or the outbox stays undelivered with nothing to say why
                 failures.incrementAndGet();
+                // the batch leased to go next waits out its lease: the backoff ahead may outlast it
+                next = List.of();
                 long delay = backoff.delayMillis(failed++);
                 log.warn("Outbox relay {} could not read or write {} ({}); trying again in {} ms", name, outbox,
                         e.getMessage(), delay, e);
@@ -180,6 +197,25 @@ public final class OutboxRelay implements AutoCloseable {
             }
             // a commit's wake-up that came during the round makes this return at once: none is lost
             LockSupport.parkNanos(this, waitNanos);
+        }
+        leasing.shutdown();
+        release();
+    }
+
+    /** Gives back the batch leased to be sent next, so that other relays need not wait out its lease. */
+    private void release() {
+        List<OutboxMessage> leased = next;
+        next = List.of();
+        if (leased.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            outbox.table(c).release(c, leased, name, System.currentTimeMillis());
+        } catch (SQLException | RuntimeException | Error e) {
+            failures.incrementAndGet();
+            log.warn("Outbox relay {} of {} stopped and could not give back {} messages it leased, the first {} ({});"
+                    + " other relays send them when their lease runs out", name, outbox, leased.size(), leased.get(0),
+                    e.getMessage(), e);
         }
     }
 
@@ -192,13 +228,51 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private Round round() throws SQLException {
-        List<OutboxMessage> batch;
-        try (Connection c = dataSource.getConnection()) {
-            batch = outbox.table(c).claim(c, name, batchSize, System.currentTimeMillis(), leaseMillis);
+        List<OutboxMessage> batch = next;
+        next = List.of();
+        if (batch.isEmpty()) {
+            batch = claim();
         }
         if (batch.isEmpty()) {
             return Round.PARTIAL;
         }
+        // a full batch may leave more behind it: lease them while the transport waits on the broker. This
+        // batch's keys are leased, so the next one holds no message of them
+        Future<List<OutboxMessage>> following = batch.size() == batchSize ? leasing.submit(this::claim) : null;
+        try {
+            return send(batch);
+        } finally {
+            if (following != null) {
+                next = leased(following);
+            }
+        }
+    }
+
+    private List<OutboxMessage> claim() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return outbox.table(c).claim(c, name, batchSize, System.currentTimeMillis(), leaseMillis);
+        }
+    }
+
+    /**
+     * The batch leased while the previous one was sent; none when that failed, which the relay counts: the
+     * next round leases again, where a database out of reach fails as it always does.
+     */
+    private List<OutboxMessage> leased(Future<List<OutboxMessage>> following) {
+        try {
+            return following.get();
+        } catch (ExecutionException e) {
+            failures.incrementAndGet();
+            log.warn("Outbox relay {} could not lease the next messages of {} ({}); it tries again", name, outbox,
+                    e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            // only close() interrupts, after 10 seconds: what the lease brings waits out its lease
+            Thread.currentThread().interrupt();
+        }
+        return List.of();
+    }
+
+    private Round send(List<OutboxMessage> batch) throws SQLException {
         Object event = DeliveryRecording.begin();
         try {
             transport.deliver(Collections.unmodifiableList(batch));
