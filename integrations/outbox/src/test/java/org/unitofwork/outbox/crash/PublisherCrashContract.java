@@ -152,15 +152,26 @@ public abstract class PublisherCrashContract {
                         + CrashingPublisher.APPLICATION + "'"
                 : "select 1 from information_schema.processlist where id = s.session_id";
         List<Long> sessions = new ArrayList<>();
+        // a liveness bound, not a timing assumption: on a loaded machine the publishing JVM may not have
+        // opened the role's pool yet when the round's first pause ends
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (java.sql.Connection c = setup.database().connect(setup.url());
                 PreparedStatement s = c.prepareStatement("select session_id from " + setup.sessionsTable()
                         + " s where role = ? and exists (" + live + ")")) {
             s.setString(1, role);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    sessions.add(rs.getLong(1));
+            while (sessions.isEmpty() && System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        sessions.add(rs.getLong(1));
+                    }
+                }
+                if (sessions.isEmpty()) {
+                    Thread.sleep(50);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the " + role + "'s sessions", e);
         }
         int killed = 0;
         for (long session : sessions) {
