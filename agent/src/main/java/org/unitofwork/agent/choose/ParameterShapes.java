@@ -28,6 +28,8 @@ final class ParameterShapes {
      * modules before the class path. Weak keys: a web application's class loader is not kept.
      */
     private static final Map<ClassLoader, Map<String, Boolean>> MARKED = new WeakHashMap<>();
+    /** Per class loader, whether each type asked about is a {@code Connection}, as {@link #MARKED}. */
+    private static final Map<ClassLoader, Map<String, Boolean>> CONNECTIONS = new WeakHashMap<>();
 
     private ParameterShapes() {
     }
@@ -62,23 +64,31 @@ final class ParameterShapes {
     /** Whether an integration module declares the type a session kind, by its marker resource. */
     private static boolean isMarked(String binaryName, ClassLoader loader) {
         ClassLoader asked = loader != null ? loader : ClassLoader.getSystemClassLoader();
-        synchronized (MARKED) {
-            Map<String, Boolean> known = MARKED.get(asked);
-            Boolean marked = known == null ? null : known.get(binaryName);
-            if (marked != null) {
-                return marked;
-            }
+        Boolean known = known(MARKED, asked, binaryName);
+        if (known != null) {
+            return known;
         }
-        boolean marked = asked.getResource(SessionKindMarkers.resource(binaryName)) != null;
-        synchronized (MARKED) {
-            Map<String, Boolean> known = MARKED.get(asked);
+        return remember(MARKED, asked, binaryName, asked.getResource(SessionKindMarkers.resource(binaryName)) != null);
+    }
+
+    private static Boolean known(Map<ClassLoader, Map<String, Boolean>> cache, ClassLoader loader, String type) {
+        synchronized (cache) {
+            Map<String, Boolean> known = cache.get(loader);
+            return known == null ? null : known.get(type);
+        }
+    }
+
+    private static boolean remember(Map<ClassLoader, Map<String, Boolean>> cache, ClassLoader loader, String type,
+            boolean found) {
+        synchronized (cache) {
+            Map<String, Boolean> known = cache.get(loader);
             if (known == null) {
                 known = new HashMap<>();
-                MARKED.put(asked, known);
+                cache.put(loader, known);
             }
-            known.put(binaryName, marked);
+            known.put(type, found);
         }
-        return marked;
+        return found;
     }
 
     /**
@@ -92,11 +102,18 @@ final class ParameterShapes {
         if (internalName.startsWith("java/") || internalName.startsWith("javax/")) {
             return false;
         }
+        ClassLoader asked = loader != null ? loader : ClassLoader.getSystemClassLoader();
+        Boolean known = known(CONNECTIONS, asked, internalName);
+        if (known != null) {
+            return known;
+        }
+        boolean connection;
         try {
             ClassOutline outline = ClassOutline.find(loader, internalName);
-            return outline != null && outline.isSubtypeOf(internalName, CONNECTION, loader);
+            connection = outline != null && outline.isSubtypeOf(internalName, CONNECTION, loader);
         } catch (IOException e) {
-            return false; // a type whose class file cannot be read is not one the unit could supply either
+            connection = false; // a type whose class file cannot be read is not one the unit could supply either
         }
+        return remember(CONNECTIONS, asked, internalName, connection);
     }
 }

@@ -11,15 +11,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the agent remembers of a class loader's session-kind markers does not keep the loader alive. */
+/** What the agent remembers of a class loader's types (session-kind markers, connections) does not keep it alive. */
 class ParameterShapesTest {
 
     @Test
     void theRememberedMarkersLetAClassLoaderGo(@TempDir Path directory) throws Exception {
         Method isMarked = ParameterShapes.class.getDeclaredMethod("isMarked", String.class, ClassLoader.class);
         isMarked.setAccessible(true);
+        Method isConnection = ParameterShapes.class.getDeclaredMethod("isConnection", String.class, ClassLoader.class);
+        isConnection.setAccessible(true);
         URLClassLoader loader = new URLClassLoader(new URL[] {directory.toUri().toURL()}, null);
         assertEquals(false, isMarked.invoke(null, "shop.Orders", loader));
+        assertEquals(false, isConnection.invoke(null, "shop/Orders", loader));
         WeakReference<ClassLoader> gone = new WeakReference<>(loader);
         loader.close();
         loader = null;
