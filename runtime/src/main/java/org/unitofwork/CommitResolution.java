@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
  * <p>A server that restarted in between is asked more carefully: after a crash, a transaction id
  * whose records never reached the disk is handed out again, and the status the server then gives is
  * another transaction's. So the capture also reads when the server started; if it has restarted
- * since, the answer is trusted only when the latest checkpoint shows that the id survived a clean
- * shutdown. An id at or past the checkpoint's next one never reached the disk: the transaction
- * rolled back, for certain. Anything else stays unknown.
+ * since, "committed" is not trusted: a clean shutdown's checkpoint does not show that no crash came
+ * before it, after which the id may have been handed out and committed again (S4). "Aborted" and "in
+ * progress" mean rolled back, whoever's they are, since a commit that reached the disk keeps its id;
+ * and an id at or past the latest checkpoint's next one never reached the disk: rolled back, for
+ * certain. A commit seen committed only after a restart stays unknown.
  */
 final class CommitResolution {
     /** Pause between two questions while the server restarts or the transaction ends. */
@@ -138,21 +140,20 @@ final class CommitResolution {
      * The status from a server that has restarted since the capture, or null when it cannot be
      * trusted. The restart ended the transaction's server process, so "in progress" is another
      * transaction's, and so is "committed" for an id that did not survive: "aborted" and "in
-     * progress" mean rolled back; "committed" counts only when the id is provably the transaction's.
+     * progress" mean rolled back. "Committed" is never provably the transaction's: the server may
+     * have crashed, handed the id out again and then shut down cleanly, all since the capture.
      */
     private String afterRestart(Connection c, String status) throws SQLException {
         if (!"committed".equals(status)) {
             return status == null ? null : "aborted";
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select next_xid,"
-                + " redo_lsn = checkpoint_lsn and checkpoint_time <= pg_postmaster_start_time() from pg_control_checkpoint()")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select next_xid from pg_control_checkpoint()")) {
             rs.next();
             String[] next = rs.getString(1).split(":");
             long nextXid = (Long.parseLong(next[0]) << 32) | Long.parseLong(next[1]);
-            if (Long.parseLong(xid) >= nextXid) {
-                return "aborted"; // its records never reached the disk: the commit is another transaction's
-            }
-            return rs.getBoolean(2) ? status : null; // a clean shutdown kept the id; after a crash it may be reused
+            // at or past it, its records never reached the disk: the commit is another transaction's
+            return Long.parseLong(xid) >= nextXid ? "aborted" : null;
         }
     }
 

@@ -71,7 +71,9 @@ public @interface UnitOfWork {
      * more round trip, only for units that wrote) and afterwards asks a fresh connection what became
      * of that transaction ({@code pg_xact_status}): committed, the boundary returns normally and the
      * commit hooks run; rolled back, it throws as for any refused commit, and retries may run. Where
-     * the database cannot tell, or is not PostgreSQL, the outcome stays unknown.
+     * the database cannot tell, or is not PostgreSQL, the outcome stays unknown; so does a commit seen
+     * committed only after the server restarted, since a crash may have handed its id to another
+     * transaction.
      */
     boolean resolveUnknownCommit() default false;
 
