@@ -1,6 +1,7 @@
 package org.unitofwork.outbox.crash;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -81,6 +82,20 @@ public abstract class PublisherCrashContract {
      */
     protected abstract List<Delivery> receive(CrashingPublisher.Setup setup) throws Exception;
 
+    /**
+     * Whether the crash test runs on {@code database} in every build; on the others it runs with
+     * {@code -D}{@value #EVERYWHERE}{@code =true}, as a long soak, to keep the build within its time.
+     *
+     * @param database a database the contract knows
+     * @return true, unless a transport says otherwise
+     */
+    protected boolean runsInEveryBuildOn(TestDatabase database) {
+        return true;
+    }
+
+    /** The system property that runs the crash test on every database, whatever the transport says. */
+    public static final String EVERYWHERE = "unitofwork.outbox.crash.everywhere";
+
     @ParameterizedTest
     @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -88,6 +103,8 @@ public abstract class PublisherCrashContract {
             @TempDir Path logs) throws Exception {
         assumeBrokerAvailable();
         database.assumeAvailable();
+        assumeTrue(runsInEveryBuildOn(database) || Boolean.getBoolean(EVERYWHERE), getClass().getSimpleName() + " on "
+                + database + " is a long soak: run it with -D" + EVERYWHERE + "=true");
         CrashingPublisher.Setup setup = CrashingPublisher.Setup.of(database, "crash", transport(), broker());
         try (Database db = database.build(TestDatabase.uniqueName("crash"), setup.url(), 4)) {
             createDestination(setup.destination());
