@@ -24,9 +24,9 @@ import org.unitofwork.scenarios.TestDatabase;
  * The application the crash tests kill: from unit number {@code first} on, each unit records its number in
  * the work table and publishes it, every seventh rolling back, while a relay in the same JVM delivers to the
  * broker through the transport its {@link PublisherTransport} opens; it runs until it is killed. The units
- * and the relay use pools of their own, and each physical connection enters its server session's id and its
- * role ({@value #PUBLISHER} or {@value #RELAY}) in the sessions table, so that a test can kill the sessions
- * of one of them.
+ * and the relay use pools of their own, whose server sessions a test can tell apart and kill: on PostgreSQL
+ * by their application name ({@link Setup#applicationName}), on MariaDB, which shows none, by the session id
+ * and role ({@value #PUBLISHER} or {@value #RELAY}) each physical connection enters in the sessions table.
  */
 public final class CrashingPublisher {
     /** How many keys the units' messages are spread over: unit {@code n} publishes under {@code "k" + n % KEYS}. */
@@ -37,8 +37,6 @@ public final class CrashingPublisher {
     public static final String PUBLISHER = "publisher";
     /** The role of the relay's connections. */
     public static final String RELAY = "relay";
-    /** On PostgreSQL, the application name of its sessions, so that a recorded process id is known to be one. */
-    static final String APPLICATION = "uow_outbox_crash";
 
     private CrashingPublisher() {
     }
@@ -50,7 +48,7 @@ public final class CrashingPublisher {
      * @param url the database's URL
      * @param outboxTable the outbox
      * @param workTable the units' work: {@code (n int primary key)}
-     * @param sessionsTable the connections' sessions: {@code (session_id bigint, role varchar(20))}
+     * @param sessionsTable on MariaDB, the connections' sessions: {@code (session_id bigint, role varchar(20))}
      * @param inboxTable the test's consumer's inbox
      * @param destination the queue or topic the messages go to
      * @param transport the {@link PublisherTransport} class the application opens its transport with
@@ -157,16 +155,26 @@ public final class CrashingPublisher {
             return process;
         }
 
-        /** The statement that enters a new connection's session in the sessions table under {@code role}. */
-        String registration(String role) {
-            String id = database == TestDatabase.POSTGRES ? "pg_backend_pid()" : "connection_id()";
-            return "insert into " + sessionsTable + " (session_id, role) values (" + id + ", '" + role + "')";
+        /**
+         * On PostgreSQL, the application name of the sessions of {@code role}'s pool: unique to this setup, so
+         * that only this application's sessions are killed, and read live from the server, where a recorded
+         * process id could by then belong to another process.
+         *
+         * @param role {@value #PUBLISHER} or {@value #RELAY}
+         * @return the name
+         */
+        public String applicationName(String role) {
+            return "uow_crash_" + role + sessionsTable.substring(sessionsTable.lastIndexOf('_'));
         }
 
         Database pool(String role, int size) {
-            return database.builder(database == TestDatabase.POSTGRES ? url + "?ApplicationName=" + APPLICATION : url)
-                    .name("crashing-" + role).poolSize(size).configure(config -> {
-                config.setConnectionInitSql(registration(role));
+            if (database == TestDatabase.POSTGRES) {
+                return database.builder(url + "?ApplicationName=" + applicationName(role)).name("crashing-" + role)
+                        .poolSize(size).build();
+            }
+            return database.builder(url).name("crashing-" + role).poolSize(size).configure(config -> {
+                config.setConnectionInitSql("insert into " + sessionsTable + " (session_id, role) values"
+                        + " (connection_id(), '" + role + "')");
                 // commits the registration at once instead of with the connection's first unit
                 config.setIsolateInternalQueries(true);
             }).build();

@@ -1,8 +1,11 @@
 package org.unitofwork.outbox.crash;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -116,14 +119,15 @@ public abstract class PublisherCrashContract {
                 int failures = ROUNDS + 3;
                 String brokerFailure = "";
                 for (int round = 0; round < ROUNDS; round++) {
-                    Process child = setup.start(logs.resolve("round-" + round + ".log"), round * 1_000_000);
+                    Path log = logs.resolve("round-" + round + ".log");
+                    Process child = setup.start(log, round * 1_000_000);
                     try {
                         Thread.sleep(random.nextLong(100, 1200));
                         if (round == 1 || round == 4) {
-                            killSessions(setup, CrashingPublisher.PUBLISHER);
+                            killSessions(setup, CrashingPublisher.PUBLISHER, log);
                         }
                         if (round == 2 || round == 4) {
-                            killSessions(setup, CrashingPublisher.RELAY);
+                            killSessions(setup, CrashingPublisher.RELAY, log);
                         }
                         if (round == 3) {
                             brokerFailure = failBroker(setup);
@@ -163,26 +167,37 @@ public abstract class PublisherCrashContract {
      * Kills, from the server's side, the live sessions the publishing JVM's {@code role} pool opened, as an
      * administrator or a failover would.
      */
-    private static void killSessions(CrashingPublisher.Setup setup, String role) throws SQLException {
-        String live = setup.database() == TestDatabase.POSTGRES
-                ? "select 1 from pg_stat_activity where pid = s.session_id and application_name = '"
-                        + CrashingPublisher.APPLICATION + "'"
-                : "select 1 from information_schema.processlist where id = s.session_id";
-        List<Long> sessions = new ArrayList<>();
+    private static void killSessions(CrashingPublisher.Setup setup, String role, Path log) throws SQLException {
         // a liveness bound, not a timing assumption: on a loaded machine the publishing JVM may not have
         // opened the role's pool yet when the round's first pause ends
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int killed = 0;
         try (java.sql.Connection c = setup.database().connect(setup.url());
-                PreparedStatement s = c.prepareStatement("select session_id from " + setup.sessionsTable()
-                        + " s where role = ? and exists (" + live + ")")) {
-            s.setString(1, role);
-            while (sessions.isEmpty() && System.nanoTime() < deadline) {
+                PreparedStatement s = c.prepareStatement(setup.database() == TestDatabase.POSTGRES
+                        ? "select pg_terminate_backend(pid) from pg_stat_activity where application_name = ?"
+                        : "select session_id from " + setup.sessionsTable() + " s where role = ? and exists"
+                                + " (select 1 from information_schema.processlist where id = s.session_id)")) {
+            s.setString(1, setup.database() == TestDatabase.POSTGRES ? setup.applicationName(role) : role);
+            while (killed == 0 && System.nanoTime() < deadline) {
+                List<Long> sessions = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        sessions.add(rs.getLong(1));
+                        if (setup.database() == TestDatabase.POSTGRES) {
+                            killed += rs.getBoolean(1) ? 1 : 0;
+                        } else {
+                            sessions.add(rs.getLong(1));
+                        }
                     }
                 }
-                if (sessions.isEmpty()) {
+                for (long session : sessions) {
+                    try {
+                        setup.database().kill(setup.url(), session);
+                        killed++;
+                    } catch (SQLException endedMeanwhile) {
+                        // the pool closed it since
+                    }
+                }
+                if (killed == 0) {
                     Thread.sleep(50);
                 }
             }
@@ -190,15 +205,18 @@ public abstract class PublisherCrashContract {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the " + role + "'s sessions", e);
         }
-        int killed = 0;
-        for (long session : sessions) {
-            try {
-                setup.database().kill(setup.url(), session);
-                killed++;
-            } catch (SQLException endedMeanwhile) {
-                // MariaDB: the pool closed it since
-            }
+        if (killed == 0) {
+            fail("no live session of the publishing JVM's " + role + " to kill within 30 s; the JVM's output:\n"
+                    + tail(log));
         }
-        assertTrue(killed > 0, "no live session of the publishing JVM's " + role + " to kill");
+    }
+
+    private static String tail(Path log) {
+        try {
+            String out = Files.readString(log);
+            return out.length() <= 8000 ? out : "…" + out.substring(out.length() - 8000);
+        } catch (IOException e) {
+            return "(" + log + " cannot be read: " + e + ")";
+        }
     }
 }
