@@ -34,13 +34,16 @@ public final class GenericParameters {
      *
      * @param signature the method's generic signature, or null when it has none
      * @param count how many parameters its descriptor declares
-     * @param sourceNames the source name of a class or interface, by its internal name
+     * @param type the class declaring the method, which names its nested classes as source does
      * @return per parameter, its declared type; all null when the signature does not declare each
      *     parameter of the descriptor (a method without one, or with parameters the compiler added)
      */
-    public static List<Parameter> of(String signature, int count, Function<String, String> sourceNames) {
+    static List<Parameter> of(String signature, int count, ClassModel type) {
         List<Parameter> parameters = new ArrayList<>();
         if (signature != null) {
+            // made here, not by the caller: most methods have no signature, and a method reference costs the
+            // JVM's method handle machinery the first time
+            Function<String, String> sourceNames = type::sourceName;
             new SignatureReader(signature).accept(new SignatureVisitor(ClassModel.API) {
                 private final SignatureVisitor ignored = new SignatureVisitor(ClassModel.API) {
                 };

@@ -42,8 +42,7 @@ final class ParameterShapes {
      */
     static List<ParameterShape> of(ClassModel type, ClassModel.Method method, ClassLoader loader) {
         Type[] erasures = Type.getArgumentTypes(method.descriptor());
-        List<GenericParameters.Parameter> generic = GenericParameters.of(method.signature(), erasures.length,
-                type::sourceName);
+        List<GenericParameters.Parameter> generic = GenericParameters.of(method.signature(), erasures.length, type);
         List<ParameterShape> shapes = new ArrayList<>();
         for (int i = 0; i < erasures.length; i++) {
             Type erasure = erasures[i];

@@ -89,7 +89,12 @@ public final class WovenBoundaries {
     public static Registration register(ClassLoader loader, String method, Boundary boundary, String line) {
         LOCK.lock();
         try {
-            Map<String, Integer> numbers = NUMBERS.computeIfAbsent(loader, l -> new HashMap<>());
+            Map<String, Integer> numbers = NUMBERS.get(loader);
+            if (numbers == null) {
+                // not computeIfAbsent: a lambda costs the JVM's method handle machinery at the first weave
+                numbers = new HashMap<>();
+                NUMBERS.put(loader, numbers);
+            }
             Integer known = numbers.get(method);
             if (known != null) {
                 return new Registration(known, boundaries[known], false);
