@@ -45,8 +45,8 @@ final class RuntimeDelivery {
      * @param probe a class of it that is harmless to load before the agent weaves: an interface or an
      *     annotation, never a class a configuration line could name
      * @param packagePrefix the internal names its classes begin with
-     * @param inEveryVersion a class file all versions of the library have, as a resource name, when
-     *     older versions lack the probe; else null
+     * @param inEveryVersion a class all versions of the library have, when older versions lack the
+     *     probe; else null
      */
     private record Library(String jar, String probe, String packagePrefix, String inEveryVersion) {
     }
@@ -56,7 +56,7 @@ final class RuntimeDelivery {
     private static final List<Library> LIBRARIES = List.of(RUNTIME,
             // HikariConfigMXBean came with HikariCP 2.3.9; ILoggerFactory is in every SLF4J
             new Library("HikariCP.jar", "com.zaxxer.hikari.HikariConfigMXBean", "com/zaxxer/hikari/",
-                    "com/zaxxer/hikari/HikariDataSource.class"),
+                    "com.zaxxer.hikari.HikariConfig"),
             new Library("slf4j-api.jar", "org.slf4j.ILoggerFactory", "org/slf4j/", null));
 
     /**
@@ -113,16 +113,32 @@ final class RuntimeDelivery {
     /**
      * Where the application's copy of the library is, found by loading its probe (not initializing
      * it); null when the application has none. A library whose older versions lack the probe is looked
-     * for once more, as a class file all its versions have, only when the probe is missing.
+     * for once more, by a class all its versions have, only when the probe is missing: a class rather
+     * than its class file, whose lookup as a resource would search the JDK's modules first. When that
+     * class is there but cannot be loaded (a jar missing the types it names), its class file says where.
      */
     private static String origin(Library library, ClassLoader system) {
         try {
-            CodeSource source = Class.forName(library.probe(), false, system).getProtectionDomain().getCodeSource();
-            return source == null || source.getLocation() == null ? "(location unknown)" : source.getLocation().toString();
+            return location(Class.forName(library.probe(), false, system));
         } catch (ClassNotFoundException | LinkageError e) {
-            URL older = library.inEveryVersion() == null ? null : system.getResource(library.inEveryVersion());
-            return older == null ? null : older + " (a version without " + library.probe() + ")";
+            if (library.inEveryVersion() == null) {
+                return null;
+            }
+            String olderVersion = " (a version without " + library.probe() + ")";
+            try {
+                return location(Class.forName(library.inEveryVersion(), false, system)) + olderVersion;
+            } catch (ClassNotFoundException none) {
+                return null;
+            } catch (LinkageError incomplete) {
+                URL classFile = system.getResource(library.inEveryVersion().replace('.', '/') + ".class");
+                return classFile == null ? null : classFile + olderVersion;
+            }
         }
+    }
+
+    private static String location(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? "(location unknown)" : source.getLocation().toString();
     }
 
     /**

@@ -48,7 +48,7 @@ class OldHikariCpIT {
                 "-cp", classPath, HikariOrigins.class.getName()));
         assertFalse(run.says("HikariCP.jar supplied by the agent"), run.output());
         assertTrue(run.says("runtime: HikariCP.jar from the application: jar:file:" + old.toAbsolutePath()
-                + "!/com/zaxxer/hikari/HikariDataSource.class (a version without com.zaxxer.hikari.HikariConfigMXBean)"),
+                + "!/com/zaxxer/hikari/HikariConfig.class (a version without com.zaxxer.hikari.HikariConfigMXBean)"),
                 run.output());
         // the interface comes from no jar: not from the agent's copy beside the application's
         assertTrue(run.says("origin com.zaxxer.hikari.HikariConfigMXBean none"), run.output());
