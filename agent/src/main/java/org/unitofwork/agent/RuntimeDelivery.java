@@ -30,11 +30,6 @@ import org.unitofwork.agent.report.AgentLog;
  * none (a legacy application built without unitofwork), the agent appends the copy it carries,
  * with the HikariCP and SLF4J API it needs when those are missing too. Never both: two runtimes
  * would be two registries, and units would not join.
- *
- * <p>The runtime is appended at start, since woven classes call it. HikariCP and SLF4J are appended
- * when the first class that names them loads: only the runtime and its integrations call them (an
- * application without them cannot), and copying them out of the agent's jar is a cost an application
- * that opens no unit, or opens its first one later, should not pay while it starts.
  */
 final class RuntimeDelivery {
     /** Where the packaged agent carries the jars, as nested files the class loader never reads. */
@@ -84,30 +79,42 @@ final class RuntimeDelivery {
         ClassLoader system = ClassLoader.getSystemClassLoader();
         List<String> origins = new ArrayList<>();
         // lists, not a map keyed by the record: its hashCode would start the JVM's method handle machinery
-        List<Library> missing = new ArrayList<>();
+        List<Library> appended = new ArrayList<>();
+        List<URL> jars = new ArrayList<>();
+        Path directory = null;
         for (Library library : LIBRARIES) {
             String own = origin(library, system);
             if (own != null) {
                 origins.add(library.jar() + " from the application: " + own);
                 continue;
             }
-            if (!carries(library.jar())) {
+            if (directory == null) {
+                directory = privateDirectory();
+                directory.toFile().deleteOnExit();
+            }
+            InputStream carried = carried(library.jar());
+            if (carried == null) {
                 throw new IOException(library.probe() + " is not on the application's class path, and this agent jar"
                         + " does not carry " + library.jar() + ": start the JVM with the packaged unitofwork-agent.jar,"
                         + " or put " + library.jar() + " on the class path");
             }
-            missing.add(library);
-        }
-        Supplied supplied = new Supplied(instrumentation, missing);
-        if (!missing.isEmpty()) {
-            if (missing.get(0) == RUNTIME) {
-                supplied.append(RUNTIME);
+            Path file = directory.resolve(library.jar());
+            // a plain stream: Files.copy would load the JDK's file channels while the application starts
+            try (carried; OutputStream out = new FileOutputStream(file.toFile())) {
+                carried.transferTo(out);
             }
+            file.toFile().deleteOnExit();
+            instrumentation.appendToSystemClassLoaderSearch(new JarFile(file.toFile()));
+            appended.add(library);
+            jars.add(file.toUri().toURL());
+        }
+        Supplied supplied = new Supplied(instrumentation, appended, jars);
+        if (!appended.isEmpty()) {
             // before anything can load a class of them: reading the configuration loads the runtime. Able to
             // retransform, as the weaving transformer is: the JVM then calls both through one hook, not two
             instrumentation.addTransformer(supplied, true);
         }
-        return new Delivery(List.copyOf(origins), missing.isEmpty() || missing.get(0) != RUNTIME, supplied);
+        return new Delivery(List.copyOf(origins), appended.isEmpty() || appended.get(0) != RUNTIME, supplied);
     }
 
     /**
@@ -142,57 +149,40 @@ final class RuntimeDelivery {
     }
 
     /**
-     * The agent's own jar file, read directly rather than through its class loader's resources (which
-     * would search the JDK's modules first); null when the agent runs from a directory of classes.
+     * The nested jar, read from the agent's own jar file directly rather than as a resource of its
+     * class loader (which would search the JDK's modules first); null when the agent does not carry it.
      */
-    private static File agentJar() {
+    private static InputStream carried(String jar) throws IOException {
         CodeSource source = RuntimeDelivery.class.getProtectionDomain().getCodeSource();
         URL location = source == null ? null : source.getLocation();
-        if (location == null || !"file".equals(location.getProtocol())) {
-            return null;
-        }
-        try {
-            File jar = new File(location.toURI());
-            return jar.isFile() ? jar : null;
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** Whether the agent carries the nested jar: checked at start, so that a missing one fails there. */
-    private static boolean carries(String jar) throws IOException {
-        File agentJar = agentJar();
-        if (agentJar == null) {
-            return RuntimeDelivery.class.getClassLoader().getResource(NESTED + jar) != null;
-        }
-        try (ZipFile zip = new ZipFile(agentJar)) {
-            return zip.getEntry(NESTED + jar) != null;
-        }
-    }
-
-    /** The nested jar's content; null when the agent does not carry it. */
-    private static InputStream carried(String jar) throws IOException {
-        File agentJar = agentJar();
-        if (agentJar == null) {
-            return RuntimeDelivery.class.getClassLoader().getResourceAsStream(NESTED + jar);
-        }
-        ZipFile zip = new ZipFile(agentJar);
-        ZipEntry entry = zip.getEntry(NESTED + jar);
-        if (entry == null) {
-            zip.close();
-            return null;
-        }
-        // closing the stream closes the agent's jar as read here; the class loader's stays open
-        return new FilterInputStream(zip.getInputStream(entry)) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    zip.close();
-                }
+        if (location != null && "file".equals(location.getProtocol())) {
+            File agentJar;
+            try {
+                agentJar = new File(location.toURI());
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                agentJar = null;
             }
-        };
+            if (agentJar != null && agentJar.isFile()) {
+                ZipFile zip = new ZipFile(agentJar);
+                ZipEntry entry = zip.getEntry(NESTED + jar);
+                if (entry == null) {
+                    zip.close();
+                    return null;
+                }
+                // closing the stream closes the agent's jar as read here; the class loader's stays open
+                return new FilterInputStream(zip.getInputStream(entry)) {
+                    @Override
+                    public void close() throws IOException {
+                        try {
+                            super.close();
+                        } finally {
+                            zip.close();
+                        }
+                    }
+                };
+            }
+        }
+        return RuntimeDelivery.class.getClassLoader().getResourceAsStream(NESTED + jar);
     }
 
     /**
@@ -220,44 +210,32 @@ final class RuntimeDelivery {
     }
 
     /**
-     * Appends the carried jars the application lacks, the runtime at once and the others when the first
-     * class that names them loads, and watches class loading for the first class of each, so that the
-     * report names a jar as supplied only once the application (or the runtime) really uses it; removes
-     * itself when each was appended and seen. Until a log is given, what it saw waits.
+     * Watches class loading for the first class of each jar the agent appended, so that the report
+     * names a jar as supplied only once the application (or the runtime) really uses it; removes
+     * itself when each was seen. Until a log is given, what it saw waits.
      */
     static final class Supplied implements ClassFileTransformer {
-        private static final String RUNTIME_PACKAGES = "org/unitofwork/";
-        private static final String AGENT_PACKAGES = "org/unitofwork/agent/";
-        /** What a line said before the log exists begins with when it is a warning, not a report. */
-        private static final String WARNING = "WARNING: ";
-
         private final Instrumentation instrumentation;
-        /** The libraries besides the runtime not appended yet; emptied as a class naming them loads. */
-        private final List<Library> toAppend;
-        /** Whether {@link #toAppend} holds any: the look at each class without a lock. */
-        private volatile boolean appending;
-        /** The jars appended but not seen yet, and their libraries; emptied as their first classes load. */
-        private final List<Library> pendingLibraries = new ArrayList<>();
-        private final List<URL> pendingJars = new ArrayList<>();
+        /** The jars not seen yet, and their libraries; emptied as their first classes load. */
+        private final List<Library> pendingLibraries;
+        private final List<URL> pendingJars;
         private final List<String> seen = new ArrayList<>();
-        /** The packages of the libraries supplied besides the runtime: a class loader's own copies come first. */
+        /** The packages of the libraries appended besides the runtime: a class loader's own copies come first. */
         private final List<String> libraryPackages = new ArrayList<>();
-        private Path directory;
         private AgentLog log;
 
-        Supplied(Instrumentation instrumentation, List<Library> missing) {
+        Supplied(Instrumentation instrumentation, List<Library> libraries, List<URL> jars) {
             this.instrumentation = instrumentation;
-            this.toAppend = new ArrayList<>();
-            for (Library library : missing) {
+            this.pendingLibraries = new ArrayList<>(libraries);
+            this.pendingJars = new ArrayList<>(jars);
+            for (Library library : libraries) {
                 if (library != RUNTIME) {
-                    toAppend.add(library);
                     libraryPackages.add(library.packagePrefix());
                 }
             }
-            appending = !toAppend.isEmpty();
         }
 
-        /** The package prefixes, with slashes, of the libraries other than the runtime that the agent supplies. */
+        /** The package prefixes, with slashes, of the libraries other than the runtime that the agent appended. */
         List<String> libraryPackages() {
             return List.copyOf(libraryPackages);
         }
@@ -266,30 +244,9 @@ final class RuntimeDelivery {
         synchronized void reportTo(AgentLog agentLog) {
             log = agentLog;
             for (String line : seen) {
-                deliver(line);
+                agentLog.report(line);
             }
             seen.clear();
-        }
-
-        /** Copies the library's nested jar to this JVM's private directory and appends it to the system class path. */
-        synchronized void append(Library library) throws IOException {
-            if (directory == null) {
-                directory = privateDirectory();
-                directory.toFile().deleteOnExit();
-            }
-            InputStream carried = carried(library.jar());
-            if (carried == null) {
-                throw new IOException("this agent jar does not carry " + library.jar());
-            }
-            Path file = directory.resolve(library.jar());
-            // a plain stream: Files.copy would load the JDK's file channels while the application starts
-            try (carried; OutputStream out = new FileOutputStream(file.toFile())) {
-                carried.transferTo(out);
-            }
-            file.toFile().deleteOnExit();
-            instrumentation.appendToSystemClassLoaderSearch(new JarFile(file.toFile()));
-            pendingLibraries.add(library);
-            pendingJars.add(file.toUri().toURL());
         }
 
         /** The first look at every class loaded, without a lock: whether it may belong to a carried library. */
@@ -305,14 +262,8 @@ final class RuntimeDelivery {
         @Override
         public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                 ProtectionDomain protectionDomain, byte[] classFile) {
-            if (internalName == null) {
-                return null;
-            }
-            if (appending && internalName.startsWith(RUNTIME_PACKAGES) && !internalName.startsWith(AGENT_PACKAGES)) {
-                // before the class is defined, so before it can resolve a name of the library
-                appendNamedBy(internalName, classFile);
-            }
-            if (protectionDomain == null || !ofALibrary(internalName) || protectionDomain.getCodeSource() == null) {
+            if (internalName == null || protectionDomain == null || !ofALibrary(internalName)
+                    || protectionDomain.getCodeSource() == null) {
                 return null;
             }
             synchronized (this) {
@@ -323,66 +274,20 @@ final class RuntimeDelivery {
                             && jar.equals(protectionDomain.getCodeSource().getLocation())) {
                         pendingLibraries.remove(i);
                         pendingJars.remove(i);
-                        say("runtime: " + library.jar() + " supplied by the agent (the application has none;"
-                                + " first used for " + internalName.replace('/', '.') + "): " + jar.getPath());
+                        String line = "runtime: " + library.jar() + " supplied by the agent (the application has none;"
+                                + " first used for " + internalName.replace('/', '.') + "): " + jar.getPath();
+                        if (log != null) {
+                            log.report(line);
+                        } else {
+                            seen.add(line);
+                        }
                     }
                 }
-                if (pendingLibraries.isEmpty() && !appending) {
+                if (pendingLibraries.isEmpty()) {
                     instrumentation.removeTransformer(this);
                 }
             }
             return null;
-        }
-
-        /** Appends each library not appended yet that the class names, in a descriptor or as a string too. */
-        private synchronized void appendNamedBy(String internalName, byte[] classFile) {
-            for (int i = toAppend.size() - 1; i >= 0; i--) {
-                Library library = toAppend.get(i);
-                String prefix = library.packagePrefix();
-                if (!holds(classFile, prefix) && !holds(classFile, prefix.replace('/', '.'))) {
-                    continue;
-                }
-                // first: appending loads classes, which come back here
-                toAppend.remove(i);
-                appending = !toAppend.isEmpty();
-                try {
-                    append(library);
-                } catch (IOException | RuntimeException e) {
-                    say(WARNING + library.jar() + " could not be supplied to " + internalName.replace('/', '.')
-                            + ", which needs it (" + e + "): its units fail with NoClassDefFoundError; put "
-                            + library.jar() + " on the application's class path");
-                }
-            }
-        }
-
-        private void say(String line) {
-            if (log == null) {
-                seen.add(line);
-            } else {
-                deliver(line);
-            }
-        }
-
-        private void deliver(String line) {
-            if (line.startsWith(WARNING)) {
-                log.warnOnce(line, line.substring(WARNING.length()));
-            } else {
-                log.report(line);
-            }
-        }
-
-        private static boolean holds(byte[] classFile, String text) {
-            int last = classFile.length - text.length();
-            outer:
-            for (int at = 0; at <= last; at++) {
-                for (int j = 0; j < text.length(); j++) {
-                    if (classFile[at + j] != text.charAt(j)) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-            return false;
         }
     }
 }
