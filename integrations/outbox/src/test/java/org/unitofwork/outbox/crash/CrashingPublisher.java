@@ -156,21 +156,23 @@ public final class CrashingPublisher {
         }
 
         /**
-         * On PostgreSQL, the application name of the sessions of {@code role}'s pool: unique to this setup, so
-         * that only this application's sessions are killed, and read live from the server, where a recorded
-         * process id could by then belong to another process.
+         * On PostgreSQL, the application name of the sessions of {@code role}'s pool in the JVM that starts
+         * from unit {@code first}: unique to this setup and that JVM, so that only its sessions are killed, not
+         * another test's nor those of the JVM killed before it while they end, and read live from the server,
+         * where a recorded process id could by then belong to another process.
          *
          * @param role {@value #PUBLISHER} or {@value #RELAY}
+         * @param first the number of the JVM's first unit, as given to {@link #start}
          * @return the name
          */
-        public String applicationName(String role) {
-            return "uow_crash_" + role + sessionsTable.substring(sessionsTable.lastIndexOf('_'));
+        public String applicationName(String role, int first) {
+            return "uow_crash_" + role + sessionsTable.substring(sessionsTable.lastIndexOf('_')) + "_" + first;
         }
 
-        Database pool(String role, int size) {
+        Database pool(String role, int size, int first) {
             if (database == TestDatabase.POSTGRES) {
-                return database.builder(url + "?ApplicationName=" + applicationName(role)).name("crashing-" + role)
-                        .poolSize(size).build();
+                return database.builder(url + "?ApplicationName=" + applicationName(role, first))
+                        .name("crashing-" + role).poolSize(size).build();
             }
             return database.builder(url).name("crashing-" + role).poolSize(size).configure(config -> {
                 config.setConnectionInitSql("insert into " + sessionsTable + " (session_id, role) values"
@@ -191,8 +193,8 @@ public final class CrashingPublisher {
         Setup setup = new Setup(TestDatabase.valueOf(args[0]), args[1], args[2], args[3], args[4], args[5], args[6],
                 args[7], args[8], args[9]);
         int first = Integer.parseInt(args[10]);
-        Database db = setup.pool(PUBLISHER, 4);
-        Database relayDb = setup.pool(RELAY, 2);
+        Database db = setup.pool(PUBLISHER, 4, first);
+        Database relayDb = setup.pool(RELAY, 2, first);
         Outbox outbox = Outbox.of(db, setup.outboxTable());
         var constructor = Class.forName(setup.transport()).asSubclass(PublisherTransport.class)
                 .getDeclaredConstructor();

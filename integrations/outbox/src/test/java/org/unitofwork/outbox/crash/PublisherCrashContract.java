@@ -120,14 +120,15 @@ public abstract class PublisherCrashContract {
                 String brokerFailure = "";
                 for (int round = 0; round < ROUNDS; round++) {
                     Path log = logs.resolve("round-" + round + ".log");
-                    Process child = setup.start(log, round * 1_000_000);
+                    int first = round * 1_000_000;
+                    Process child = setup.start(log, first);
                     try {
                         Thread.sleep(random.nextLong(100, 1200));
                         if (round == 1 || round == 4) {
-                            killSessions(setup, CrashingPublisher.PUBLISHER, log);
+                            killSessions(setup, CrashingPublisher.PUBLISHER, first, log);
                         }
                         if (round == 2 || round == 4) {
-                            killSessions(setup, CrashingPublisher.RELAY, log);
+                            killSessions(setup, CrashingPublisher.RELAY, first, log);
                         }
                         if (round == 3) {
                             brokerFailure = failBroker(setup);
@@ -164,10 +165,11 @@ public abstract class PublisherCrashContract {
     }
 
     /**
-     * Kills, from the server's side, the live sessions the publishing JVM's {@code role} pool opened, as an
-     * administrator or a failover would.
+     * Kills, from the server's side, the live sessions the {@code role} pool of the publishing JVM that started
+     * from unit {@code first} opened, as an administrator or a failover would.
      */
-    private static void killSessions(CrashingPublisher.Setup setup, String role, Path log) throws SQLException {
+    private static void killSessions(CrashingPublisher.Setup setup, String role, int first, Path log)
+            throws SQLException {
         // a liveness bound, not a timing assumption: on a loaded machine the publishing JVM may not have
         // opened the role's pool yet when the round's first pause ends
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -177,7 +179,7 @@ public abstract class PublisherCrashContract {
                         ? "select pg_terminate_backend(pid) from pg_stat_activity where application_name = ?"
                         : "select session_id from " + setup.sessionsTable() + " s where role = ? and exists"
                                 + " (select 1 from information_schema.processlist where id = s.session_id)")) {
-            s.setString(1, setup.database() == TestDatabase.POSTGRES ? setup.applicationName(role) : role);
+            s.setString(1, setup.database() == TestDatabase.POSTGRES ? setup.applicationName(role, first) : role);
             while (killed == 0 && System.nanoTime() < deadline) {
                 List<Long> sessions = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
